@@ -37,3 +37,7 @@ class CredentialError(FollowupError):
 
 class NudgeError(FollowupError):
     """One delivery channel failed; the others still run and the nudge is retried."""
+
+
+class ParseError(FollowupError):
+    """A message could not be read at all; it is recorded as unparseable and skipped."""

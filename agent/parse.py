@@ -1,0 +1,154 @@
+"""Raw mail bytes into our `Message`: decoded headers, text, HTML, attachments, invitations.
+
+mail-parser does the MIME walking and never raises on broken input; header decoding and the
+date are normalised here once. Everything else in the agent sees only `Message`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import re
+from datetime import UTC, datetime
+from email.header import decode_header, make_header
+from email.message import Message as EmailMessage
+from email.parser import BytesHeaderParser
+from email.utils import getaddresses, parsedate_to_datetime
+from typing import Any
+
+import mailparser
+
+from agent.errors import ParseError
+from agent.models import Address, Attachment, Message
+
+log = logging.getLogger(__name__)
+
+_MSGID = re.compile(r"<[^<>\s]+>")
+_CALENDAR_TYPES = frozenset({"text/calendar", "application/ics", "text/x-vcalendar"})
+
+
+def decode_header_value(value: object) -> str:
+    """Decode RFC 2047 words; undecodable bytes become replacement characters, never errors."""
+    if value is None:
+        return ""
+    text = str(value)
+    try:
+        decoded = str(make_header(decode_header(text)))
+    except (LookupError, UnicodeError, ValueError, binascii.Error):
+        decoded = text
+    return " ".join(decoded.split())
+
+
+def _addresses(values: list[str]) -> tuple[Address, ...]:
+    result = []
+    for name, email in getaddresses([decode_header_value(v) for v in values]):
+        email = email.strip().lower()
+        if "@" in email:
+            result.append(Address(name=" ".join(name.split()), email=email))
+    return tuple(result)
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    # RFC 5322 `-0000` means "zone unknown": read it as UTC rather than as local time.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _ids(value: str | None) -> tuple[str, ...]:
+    return tuple(_MSGID.findall(value or ""))
+
+
+def _headers(msg: EmailMessage) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for name, value in msg.items():
+        headers.setdefault(name.lower(), decode_header_value(value))
+    return headers
+
+
+def _envelope(msg: EmailMessage) -> dict[str, Any]:
+    """The header-derived fields shared by the full and the header-only parse."""
+    message_ids = _ids(msg.get("Message-ID"))
+    senders = _addresses(msg.get_all("From", []))
+    return {
+        "message_id": message_ids[0] if message_ids else None,
+        "subject": decode_header_value(msg.get("Subject")),
+        "sender": senders[0] if senders else None,
+        "to": _addresses(msg.get_all("To", [])),
+        "cc": _addresses(msg.get_all("Cc", [])),
+        "date": _date(msg.get("Date")),
+        "in_reply_to": _ids(msg.get("In-Reply-To")),
+        "references": _ids(msg.get("References")),
+        "headers": _headers(msg),
+    }
+
+
+def parse_headers(data: bytes) -> Message:
+    """Read only the header block: the cheap first look that decides whether to fetch a body."""
+    try:
+        msg = BytesHeaderParser().parsebytes(data, headersonly=True)
+        return Message(**_envelope(msg))
+    except Exception as err:  # the stdlib raises a variety of errors on hostile headers
+        raise ParseError(f"unreadable headers: {err}") from err
+
+
+def _attachment(item: dict[str, Any]) -> Attachment:
+    payload = item.get("payload") or ""
+    if item.get("binary"):
+        try:
+            data = base64.b64decode(payload)
+        except (binascii.Error, ValueError):
+            data = b""
+    else:
+        data = str(payload).encode("utf-8", "replace")
+    return Attachment(
+        filename=item.get("filename"),
+        content_type=str(item.get("mail_content_type") or "application/octet-stream").lower(),
+        payload=data,
+    )
+
+
+def _calendars(msg: EmailMessage, attachments: tuple[Attachment, ...]) -> tuple[bytes, ...]:
+    found: list[bytes] = []
+    for part in msg.walk():
+        if part.get_content_type() in _CALENDAR_TYPES and not part.is_multipart():
+            raw = part.get_payload(decode=True)
+            if isinstance(raw, bytes) and raw not in found:
+                found.append(raw)
+    for attachment in attachments:
+        is_ics = (attachment.filename or "").lower().endswith(".ics")
+        if (
+            is_ics or attachment.content_type in _CALENDAR_TYPES
+        ) and attachment.payload not in found:
+            found.append(attachment.payload)
+    return tuple(found)
+
+
+def parse_message(data: bytes) -> Message:
+    """Parse a whole message. Raises `ParseError` only when nothing usable can be read."""
+    if not data.strip():
+        raise ParseError("empty message")
+    try:
+        parsed = mailparser.parse_from_bytes(data)
+        msg: EmailMessage = parsed.message
+        if msg is None:
+            raise ParseError("no message structure found")
+        attachments = tuple(_attachment(a) for a in parsed.attachments)
+        defects = tuple(str(d) for d in (parsed.defects_categories or ()))
+        return Message(
+            **_envelope(msg),
+            text="\n".join(parsed.text_plain),
+            html="\n".join(parsed.text_html),
+            attachments=attachments,
+            calendars=_calendars(msg, attachments),
+            defects=defects,
+        )
+    except ParseError:
+        raise
+    except Exception as err:  # mail-parser and the stdlib raise many kinds on broken mail
+        raise ParseError(f"{type(err).__name__}: {err}") from err
