@@ -22,7 +22,7 @@ import socket
 import ssl
 import subprocess
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -50,7 +50,14 @@ class DovecotError(RuntimeError):
 
 
 def find_dovecot() -> str | None:
-    """Return the path of the dovecot binary, looking in sbin too."""
+    """Return the dovecot binary: $FOLLOWUP_DOVECOT, else PATH, else sbin.
+
+    FOLLOWUP_DOVECOT can name another build (or a wrapper that runs one in a
+    chroot) to check the other config template.
+    """
+    override = os.environ.get("FOLLOWUP_DOVECOT")
+    if override:
+        return shutil.which(override)
     return shutil.which("dovecot") or shutil.which("dovecot", path=SBIN_PATH)
 
 
@@ -121,8 +128,9 @@ class Privileges:
     def detect(cls) -> Privileges:
         """Root: split privileges like a real install. Otherwise: all as me."""
         if os.geteuid() == 0:
-            # Dovecot refuses mail processes below first_valid_uid, and mail
-            # as root is a bad model of a real server: use nobody's files.
+            # Mail cannot belong to root: passwd-file rejects UID 0 ("invalid
+            # UID '0'") whatever first_valid_uid says. nobody stands in for
+            # the vmail user of a real server.
             nobody = pwd.getpwnam("nobody")
             for name in ("dovenull", "dovecot"):
                 try:
@@ -222,11 +230,6 @@ class ImapAccount:
             raise
         return client
 
-    @contextlib.contextmanager
-    def _session(self) -> Iterator[IMAPClient]:
-        with self.client() as client:
-            yield client
-
     def append(
         self,
         folder: str,
@@ -235,7 +238,7 @@ class ImapAccount:
         msg_time: datetime | None = None,
     ) -> int:
         """APPEND raw to folder and return the new message's UID."""
-        with self._session() as client:
+        with self.client() as client:
             response = client.append(folder, raw, flags=tuple(flags), msg_time=msg_time)
         match = APPENDUID.search(response)
         if match is None:
@@ -245,9 +248,9 @@ class ImapAccount:
     def flags(self, folder: str) -> dict[int, tuple[bytes, ...]]:
         """Return {uid: flags} for every message in folder, read-only.
 
-        \\Recent is dropped: it depends on which session saw the mail first.
+        \\Recent is dropped: Dovecot shows it until a read-write SELECT claims it.
         """
-        with self._session() as client:
+        with self.client() as client:
             client.select_folder(folder, readonly=True)
             uids = client.search("ALL")
             if not uids:
@@ -260,20 +263,20 @@ class ImapAccount:
 
     def uidvalidity(self, folder: str) -> int:
         """Return folder's UIDVALIDITY (STATUS, so nothing is selected)."""
-        with self._session() as client:
+        with self.client() as client:
             return int(client.folder_status(folder, [b"UIDVALIDITY"])[b"UIDVALIDITY"])
 
     def folders(self) -> list[str]:
         """Return the names of all folders, as LIST reports them."""
-        with self._session() as client:
+        with self.client() as client:
             return [name for _flags, _sep, name in client.list_folders()]
 
     def create_folder(self, name: str) -> None:
-        with self._session() as client:
+        with self.client() as client:
             client.create_folder(name)
 
     def delete_folder(self, name: str) -> None:
-        with self._session() as client:
+        with self.client() as client:
             client.delete_folder(name)
 
     def recreate_folder(self, name: str) -> int:
@@ -282,8 +285,10 @@ class ImapAccount:
         INBOX cannot be deleted over IMAP: use a fresh account instead.
         """
         if name.upper() == "INBOX":
-            raise ValueError("INBOX cannot be deleted over IMAP; use a fresh user (mailbox fixture)")
-        with self._session() as client:
+            raise ValueError(
+                "INBOX cannot be deleted over IMAP; use a fresh user (mailbox fixture)"
+            )
+        with self.client() as client:
             if client.folder_exists(name):
                 client.delete_folder(name)
             client.create_folder(name)
@@ -294,8 +299,8 @@ class DovecotServer:
     """A Dovecot instance of our own under workdir, on two free loopback ports.
 
     As root the mail files belong to nobody and the auth process runs as
-    dovecot, so workdir must be traversable by others (not under pytest's
-    0700 basetemp); `make_workdir` does that.
+    dovecot, so workdir must be searchable by others: pytest's basetemp is
+    0700 and will not do (conftest.py makes a 0711 one in the temp dir).
     """
 
     def __init__(
@@ -318,16 +323,14 @@ class DovecotServer:
         self.workdir = workdir
         self.host = host
         self.startup_timeout = startup_timeout
-        self.port = free_port(host)
-        self.tls_port = free_port(host)
-        while self.tls_port == self.port:
-            self.tls_port = free_port(host)
+        self._pick_ports()
+        self._has_started = False
 
         self.base_dir = workdir / "run"
         self.state_dir = workdir / "state"
         self.mail_root = workdir / "mail"
         self.conf_path = workdir / "dovecot.conf"
-        self.passwd_path = workdir / "passwd"
+        self.users_dir = workdir / "users"
         self.log_path = workdir / "dovecot.log"
         self.stderr_path = workdir / "dovecot.stderr"
         self.instance_name = f"followup-test-{secrets.token_hex(4)}"
@@ -335,11 +338,14 @@ class DovecotServer:
         self._proc: subprocess.Popen[bytes] | None = None
 
         self._check_workdir()
-        for directory in (self.base_dir, self.state_dir, self.mail_root):
+        for directory in (self.base_dir, self.state_dir, self.mail_root, self.users_dir):
             directory.mkdir(parents=True, exist_ok=True)
         self.mail_root.chmod(0o755)
+        if self.privileges.as_root:
+            # Read by the auth process, which runs as the dovecot user.
+            os.chown(self.users_dir, 0, grp.getgrnam(self.privileges.internal_group).gr_gid)
+            self.users_dir.chmod(0o750)
         self._make_certificates()
-        self._write_passwd()
         self.account = self.add_user(user, password)
         self._write_config()
 
@@ -361,8 +367,18 @@ class DovecotServer:
     def maildir(self) -> Path:
         return self.account.maildir
 
-    def client(self, tls: bool = False, **kwargs: object) -> IMAPClient:
-        return self.account.client(tls, **kwargs)  # type: ignore[arg-type]
+    def client(
+        self,
+        tls: bool = False,
+        *,
+        starttls: bool = False,
+        login: bool = True,
+        password: str | None = None,
+        timeout: float = 15.0,
+    ) -> IMAPClient:
+        return self.account.client(
+            tls, starttls=starttls, login=login, password=password, timeout=timeout
+        )
 
     def append(
         self,
@@ -388,6 +404,9 @@ class DovecotServer:
     def recreate_folder(self, name: str) -> int:
         return self.account.recreate_folder(name)
 
+    def folders(self) -> list[str]:
+        return self.account.folders()
+
     # -- setup -------------------------------------------------------------
 
     def _check_workdir(self) -> None:
@@ -398,8 +417,8 @@ class DovecotServer:
                 raise DovecotError(
                     f"{directory} is not searchable by other users, so Dovecot's "
                     "auth (user dovecot) and mail (user nobody) processes cannot "
-                    "reach the passwd-file and Maildirs; pass a workdir from "
-                    "tests.integration.dovecot.make_workdir()"
+                    "reach the passwd-files and Maildirs; use a directory made "
+                    "with tempfile.mkdtemp() and chmod 0o711, as conftest.py does"
                 )
 
     def _make_certificates(self) -> None:
@@ -424,6 +443,12 @@ class DovecotServer:
         """A client context that trusts only the test CA."""
         return ssl.create_default_context(cafile=self.ca_file)
 
+    def _pick_ports(self) -> None:
+        self.port = free_port(self.host)
+        self.tls_port = free_port(self.host)
+        while self.tls_port == self.port:
+            self.tls_port = free_port(self.host)
+
     def _write_config(self) -> None:
         priv = self.privileges
         values = {
@@ -441,32 +466,41 @@ class DovecotServer:
             "FIRST_VALID_GID": str(min(priv.mail_gid, 1)),
             "CERT_FILE": str(self.cert_path),
             "KEY_FILE": str(self.key_path),
-            "PASSWD_FILE": str(self.passwd_path),
+            "USERS_DIR": str(self.users_dir),
             # chroot needs root; as a normal user both must be empty.
             "LOGIN_CHROOT": "login" if priv.as_root else "",
             "ANVIL_CHROOT": "empty" if priv.as_root else "",
         }
         self.conf_path.write_text(render(self.template.read_text(), values))
 
-    def _write_passwd(self) -> None:
-        """Rewrite the passwd-file atomically; Dovecot re-reads it when it changes."""
-        lines = [
-            f"{a.user}:{{PLAIN}}{a.password}:{self.privileges.mail_uid}:"
-            f"{self.privileges.mail_gid}::{a.home}::\n"
-            for a in self._accounts.values()
-        ]
-        tmp = self.passwd_path.with_suffix(".tmp")
-        tmp.write_text("".join(lines))
-        if self.privileges.as_root:
-            os.chown(tmp, 0, grp.getgrnam(self.privileges.internal_group).gr_gid)
+    def _write_passwd(self, account: ImapAccount) -> None:
+        """Write the user's own passwd-file, atomically.
+
+        One file per user (passwd_file_path has the user name in it): Dovecot
+        re-reads a passwd-file at most once a second, so a user appended to a
+        shared file could stay unknown for up to a second.
+        """
+        priv = self.privileges
+        line = (
+            f"{account.user}:{{PLAIN}}{account.password}:{priv.mail_uid}:{priv.mail_gid}"
+            f"::{account.home}::\n"
+        )
+        tmp = self.users_dir / f".{account.user}.tmp"
+        tmp.write_text(line)
+        if priv.as_root:
+            os.chown(tmp, 0, grp.getgrnam(priv.internal_group).gr_gid)
             tmp.chmod(0o640)
         else:
             tmp.chmod(0o600)
-        tmp.replace(self.passwd_path)
+        tmp.replace(self.users_dir / account.user)
 
     def add_user(self, user: str | None = None, password: str | None = None) -> ImapAccount:
-        """Create a user with an empty mailbox; works while the server runs."""
-        name = USERNAME_CHARS.sub("-", user or f"user{len(self._accounts)}")[:64]
+        """Create a user with an empty mailbox; works while the server runs.
+
+        Names are lower-cased, as Dovecot's default auth_username_format does
+        before it looks the user up.
+        """
+        name = USERNAME_CHARS.sub("-", user or f"user{len(self._accounts)}")[:64].lower()
         if name in self._accounts:
             raise ValueError(f"user {name!r} exists already")
         home = self.mail_root / name
@@ -476,7 +510,7 @@ class DovecotServer:
         home.chmod(0o700)
         account = ImapAccount(self, name, password or secrets.token_urlsafe(12), home)
         self._accounts[name] = account
-        self._write_passwd()
+        self._write_passwd(account)
         return account
 
     def unique_user(self, hint: str) -> ImapAccount:
@@ -496,25 +530,45 @@ class DovecotServer:
         return self._proc.pid if self.is_running and self._proc else None
 
     def start(self) -> None:
-        """Start dovecot and wait until both ports greet; raise with the log if not."""
+        """Start dovecot and wait until both ports greet; raise with the log if not.
+
+        The ports were free when chosen, but another process may take one
+        before Dovecot binds it; the first start then retries on new ports.
+        Later starts keep theirs, so clients can reconnect after restart().
+        """
         if self.is_running:
             raise DovecotError("dovecot is already running")
+        for attempt in range(3):
+            log_start = self.log_offset()
+            try:
+                self._launch(log_start)
+            except DovecotError:
+                port_taken = "Address already in use" in self.log_since(log_start)
+                if self._has_started or not port_taken or attempt == 2:
+                    raise
+                self._pick_ports()
+                self._write_config()
+            else:
+                self._has_started = True
+                return
+
+    def _launch(self, log_start: int) -> None:
         with self.stderr_path.open("ab") as stderr:
             self._proc = subprocess.Popen(
                 [self.binary, "-F", "-c", str(self.conf_path)],
                 stdin=subprocess.DEVNULL,
                 stdout=stderr,
                 stderr=subprocess.STDOUT,
-                start_new_session=True,
-                preexec_fn=_die_with_parent,  # noqa: PLW1509 - no threads here
+                start_new_session=True,  # its own process group, killed as one
+                preexec_fn=_die_with_parent,  # runs before exec; pytest is single-threaded
             )
         try:
-            self._wait_for_greeting()
+            self._wait_for_greeting(log_start)
         except BaseException:
             self.kill()
             raise
 
-    def _wait_for_greeting(self) -> None:
+    def _wait_for_greeting(self, log_start: int) -> None:
         deadline = time.monotonic() + self.startup_timeout
         pending = [(self.port, None), (self.tls_port, self.ssl_context())]
         last_error: Exception | None = None
@@ -524,6 +578,10 @@ class DovecotServer:
                 raise DovecotError(
                     self._failure(f"dovecot exited with status {self._proc.returncode}")
                 )
+            if "Fatal: " in self.log_since(log_start):
+                # e.g. a login process that cannot start: the master would
+                # only retry it with growing delays.
+                raise DovecotError(self._failure("dovecot logged a fatal error"))
             port, context = pending[0]
             try:
                 if read_greeting(self.host, port, context).startswith(GREETING):
@@ -540,50 +598,70 @@ class DovecotServer:
                 )
             time.sleep(0.01)
 
+    def log_offset(self) -> int:
+        """Current end of the log, to read only what happens after it."""
+        try:
+            return self.log_path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def log_since(self, offset: int = 0) -> str:
+        """Log text written after offset (see log_offset)."""
+        try:
+            with self.log_path.open("rb") as log:
+                log.seek(offset)
+                return log.read().decode(errors="replace")
+        except FileNotFoundError:
+            return ""
+
     def _failure(self, what: str) -> str:
         return (
             f"{what}.\n"
             f"--- tail of {self.log_path} ---\n{tail(self.log_path)}\n"
             f"--- tail of {self.stderr_path} ---\n{tail(self.stderr_path)}\n"
-            f"Fix: check the errors above; `{self.binary} -n -c {self.conf_path}` "
-            "validates the config. A 'Permission denied' usually means the work "
-            "directory is not reachable by the dovecot/nobody users; a wrong "
-            "setting name usually means the template does not match "
-            f"Dovecot {self.version[0]}.{self.version[1]} ({self.template.name})."
+            f"Fix: see the errors above; `{self.binary} -n -c {self.conf_path}` checks "
+            "the config. 'Unknown setting' means the template does not fit Dovecot "
+            f"{self.version[0]}.{self.version[1]} (tests/integration/{self.template.name}); "
+            "'Permission denied' means the dovecot or nobody user cannot reach the work "
+            "directory; 'Address already in use' on a restart means another program took "
+            "the port meanwhile."
         )
 
     def stop(self, timeout: float = 5.0) -> None:
-        """SIGTERM the master and wait; SIGKILL the whole group if it lingers."""
+        """Shut down like `systemctl stop`: SIGTERM to every process, then wait.
+
+        SIGTERM to the master alone would leave logged-in imap processes
+        running; sent to the whole group, each says "* BYE Server shutting
+        down." to its client. Whatever is left after timeout gets SIGKILL.
+        """
         proc = self._proc
         if proc is None:
             return
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self._killpg()
-                proc.wait()
-        # Login and mail processes of a stopped master exit on their own;
-        # make sure none outlives it.
-        self._killpg()
+        self._signal_group(signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout)  # the master sleeps 1 s for its log process
+        self._signal_group(signal.SIGKILL)
+        proc.wait()
         self._proc = None
+        wait_for_group_exit(proc.pid, timeout)
 
     def kill(self) -> None:
         """SIGKILL master and children at once, like a crash or an OOM kill."""
         proc = self._proc
         if proc is None:
             return
-        self._killpg()
+        self._signal_group(signal.SIGKILL)
         proc.wait()
         self._proc = None
+        wait_for_group_exit(proc.pid, 5.0)
         # A stale pid file whose pid was reused would block the next start.
         (self.base_dir / "master.pid").unlink(missing_ok=True)
 
-    def _killpg(self) -> None:
+    def _signal_group(self, signo: int) -> None:
+        """Signal the master's process group: every Dovecot process we started."""
         assert self._proc is not None
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(self._proc.pid, signal.SIGKILL)
+            os.killpg(self._proc.pid, signo)
 
     def restart(self) -> None:
         """Stop and start again on the same ports with the same data."""
@@ -591,12 +669,18 @@ class DovecotServer:
         self.start()
 
 
-def read_greeting(host: str, port: int, context: ssl.SSLContext | None) -> bytes:
-    """Connect, read the first line the server sends, and hang up politely."""
+def read_greeting(
+    host: str,
+    port: int,
+    context: ssl.SSLContext | None,
+    *,
+    server_hostname: str | None = None,
+) -> bytes:
+    """Connect (TLS if context), read the server's first line, hang up politely."""
     with socket.create_connection((host, port), timeout=2.0) as raw:
         if context is None:
             return _greet(raw)
-        with context.wrap_socket(raw, server_hostname=host) as tls:
+        with context.wrap_socket(raw, server_hostname=server_hostname or host) as tls:
             return _greet(tls)
 
 
@@ -608,6 +692,33 @@ def _greet(sock: socket.socket) -> bytes:
     return line
 
 
+def live_group_members(pgid: int) -> list[int]:
+    """PIDs in process group pgid that still run (zombies do not count)."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # exited meanwhile
+        # "pid (comm) state ppid pgrp ...", and comm may contain ") ".
+        state, _ppid, pgrp = text[text.rindex(")") + 2 :].split()[:3]
+        if int(pgrp) == pgid and state not in ("Z", "X"):
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def wait_for_group_exit(pgid: int, timeout: float) -> None:
+    """Wait until no process of group pgid runs; raise naming those that do."""
+    deadline = time.monotonic() + timeout
+    while live := live_group_members(pgid):
+        if time.monotonic() > deadline:
+            raise DovecotError(
+                f"Dovecot processes {live} (group {pgid}) still run {timeout:.0f} s "
+                f"after SIGKILL; kill them by hand: kill -9 -{pgid}"
+            )
+        time.sleep(0.01)
+
+
 def tail(path: Path, lines: int = 40) -> str:
     """The last lines of a log file, or a note that there is none."""
     try:
@@ -615,20 +726,3 @@ def tail(path: Path, lines: int = 40) -> str:
     except FileNotFoundError:
         return "(no such file)"
     return "\n".join(text.splitlines()[-lines:]) or "(empty)"
-
-
-def make_workdir(parent: Path | None = None) -> Path:
-    """A fresh directory Dovecot's unprivileged processes can reach.
-
-    As a normal user any private directory works, so this is parent (e.g. from
-    tmp_path_factory). As root, pytest's basetemp is 0700, which the auth
-    (dovecot) and mail (nobody) processes cannot enter, so use a 0711
-    directory in the system temp dir; the caller removes it.
-    """
-    if os.geteuid() != 0 and parent is not None:
-        return parent
-    import tempfile
-
-    path = Path(tempfile.mkdtemp(prefix="followup-dovecot-"))
-    path.chmod(0o711)
-    return path
