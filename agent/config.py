@@ -325,6 +325,13 @@ def _resolve_paths(config: Config, base: Path) -> Config:
                 s.model_copy(update={"maildir": fix(s.maildir), "mbox": fix(s.mbox)})
                 for s in config.sources
             ),
+            "nudges": config.nudges.model_copy(
+                update={
+                    "email": config.nudges.email.model_copy(
+                        update={"ca_file": fix(config.nudges.email.ca_file)}
+                    )
+                }
+            ),
         }
     )
 
