@@ -155,6 +155,7 @@ class Application:
     next_contact_on: date | None = None
     status_manual: bool = False
     close_reason: str | None = None
+    close_note: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
     contacts: tuple[Contact, ...] = ()
@@ -220,6 +221,7 @@ class Nudge:
     created_at: datetime
     snoozed_until: datetime | None = None
     delivered_at: datetime | None = None
+    closed_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from agent.csvio import ImportRow, RowOutcome
 from agent.dates import date_from_iso, from_iso, to_iso
 from agent.errors import NotFoundError, UsageError
+from agent.fields import FIELD_READERS
 from agent.models import (
     ACTIVE_STATUSES,
     Application,
     Case,
     Category,
+    CloseReason,
     Contact,
     ContactChannel,
     Direction,
@@ -24,21 +27,8 @@ from agent.models import (
 )
 from agent.store.base import StoreBase
 
-#: Application fields a person may set with `add`, `edit` and `import`.
-EDITABLE_FIELDS: tuple[str, ...] = (
-    "key",
-    "company",
-    "role",
-    "priority",
-    "source",
-    "url",
-    "applied_on",
-    "company_domain",
-    "job_ref",
-    "notes",
-    "language",
-    "next_contact_on",
-)
+#: Application fields a person may set with `add`, `edit` and `import` (see agent.fields).
+EDITABLE_FIELDS: tuple[str, ...] = tuple(FIELD_READERS)
 
 
 def _stored(value: Any) -> Any:
@@ -67,6 +57,7 @@ def _application(row: Mapping[str, Any], contacts: tuple[Contact, ...]) -> Appli
         language=row["language"],
         next_contact_on=date_from_iso(row["next_contact_on"]),
         close_reason=row["close_reason"],
+        close_note=row["close_note"],
         created_at=from_iso(row["created_at"]),
         updated_at=from_iso(row["updated_at"]),
         contacts=contacts,
@@ -209,6 +200,100 @@ class TrackerStore(StoreBase):
                 },
             )
 
+    def close_application(
+        self, app_id: int, reason: CloseReason, now: datetime, note: str | None = None
+    ) -> Application:
+        """Close by hand: the reason's final status, kept as the person's word."""
+        self.set_status(
+            app_id,
+            reason.status,
+            now,
+            manual=True,
+            close_reason=str(reason),
+            close_note=note.strip() if note and note.strip() else None,
+        )
+        return self.application(app_id)
+
+    # -- import -------------------------------------------------------------------------
+
+    def import_rows(self, rows: Sequence[ImportRow], now: datetime) -> list[RowOutcome]:
+        """Apply checked CSV rows in one transaction: all of them, or none if anything fails.
+
+        A row is the same application as a stored one with its key, else (for rows without a
+        key, or stored ones without) with its company and role. Empty cells change nothing.
+        """
+        matches = self._match_rows(rows)
+        with self.transaction():
+            return [self._import_row(row, matches[row.line], now) for row in rows]
+
+    def _match_rows(self, rows: Sequence[ImportRow]) -> dict[int, Application | None]:
+        apps = self.applications()
+        by_key = {a.key: a for a in apps if a.key}
+        matches: dict[int, Application | None] = {}
+        claimed: dict[int, int] = {}
+        errors: list[str] = []
+        for row in rows:
+            app = by_key.get(row.key) if row.key else None
+            if app is None:
+                same = [
+                    a
+                    for a in apps
+                    if a.company.casefold() == row.company.casefold()
+                    and a.role.casefold() == row.role.casefold()
+                    and (row.key is None or a.key is None)
+                ]
+                if len(same) > 1:
+                    ids = ", ".join(str(a.id) for a in same)
+                    errors.append(
+                        f"  line {row.line}: {len(same)} applications are {row.company} – "
+                        f"{row.role} (ids {ids}); add a key column to say which one"
+                    )
+                app = same[0] if len(same) == 1 else None
+            if app is not None:
+                if app.id in claimed:
+                    errors.append(
+                        f"  line {row.line}: is application {app.id}, as line {claimed[app.id]} "
+                        "is; give the two rows different keys"
+                    )
+                claimed.setdefault(app.id, row.line)
+            matches[row.line] = app
+        if errors:
+            raise UsageError(
+                f"{len(errors)} row(s) do not say which application they are, nothing was "
+                "imported:\n" + "\n".join(errors)
+            )
+        return matches
+
+    def _import_row(self, row: ImportRow, app: Application | None, now: datetime) -> RowOutcome:
+        if app is None:
+            fields = {k: v for k, v in row.fields.items() if k not in ("company", "role")}
+            added = self.add_application(
+                company=row.company,
+                role=row.role,
+                status=row.status or Status.APPLIED,
+                now=now,
+                contacts=[row.contact] if row.contact else [],
+                **fields,
+            )
+            return RowOutcome(row.line, "added", added.id, added.company, added.role)
+        changes = {k: v for k, v in row.fields.items() if getattr(app, k) != v}
+        self.update_application(app.id, changes, now)
+        changed = list(changes)
+        if row.status is not None and row.status != app.status:
+            self.set_status(app.id, row.status, now, manual=True)
+            changed.append("status")
+        if row.contact is not None and _is_new_contact(app.contacts, *row.contact):
+            self.add_contact(app.id, *row.contact, now)
+            changed.append("contact")
+        return RowOutcome(
+            row.line,
+            "updated" if changed else "skipped",
+            app.id,
+            row.company,
+            row.role,
+            tuple(changed),
+        )
+
     # -- contacts -----------------------------------------------------------------------
 
     def add_contact(
@@ -314,7 +399,8 @@ class TrackerStore(StoreBase):
             rows = self.query(
                 "SELECT * FROM events WHERE application_id = ? ORDER BY at, id", (app_id,)
             )
-        return [_event(r) for r in rows]
+        # Stored moments may carry different offsets, so text order is not time order.
+        return sorted((_event(r) for r in rows), key=lambda e: (e.at, e.id))
 
     # -- interviews ---------------------------------------------------------------------
 
@@ -372,7 +458,7 @@ class TrackerStore(StoreBase):
                     message_id=r["message_id"],
                 )
             )
-        return result
+        return sorted(result, key=lambda i: (i.at, i.id))
 
     # -- cases (prepared questions) -----------------------------------------------------
 
@@ -412,6 +498,24 @@ class TrackerStore(StoreBase):
             self.table("cases").update(case_id, {"done_at": to_iso(now)})
         return next(c for c in self.cases(app_id, include_done=True) if c.id == case_id)
 
+    # -- what other parts record about an application ------------------------------------
+
+    def application_messages(self, app_id: int) -> list[dict[str, Any]]:
+        """The mail tied to an application, with the decision made about each, oldest first."""
+        rows = self.query(
+            "SELECT * FROM messages WHERE application_id = ? ORDER BY date, id", (app_id,)
+        )
+        keys = ("date", "sender", "subject", "category", "decision", "message_id", "folder")
+        return [{k: r.get(k) for k in keys} for r in rows]
+
+    def application_nudges(self, app_id: int) -> list[dict[str, Any]]:
+        """Reminders for an application, whatever their state, by due time."""
+        rows = self.query(
+            "SELECT * FROM nudges WHERE application_id = ? ORDER BY due, id", (app_id,)
+        )
+        keys = ("id", "kind", "due", "state", "reason", "snoozed_until", "delivered_at")
+        return [{k: r.get(k) for k in keys} for r in rows]
+
     # -- reflections --------------------------------------------------------------------
 
     def save_reflection(
@@ -425,3 +529,13 @@ class TrackerStore(StoreBase):
     def reflection(self, app_id: int) -> dict[str, Any] | None:
         rows = self.query("SELECT * FROM reflections WHERE application_id = ?", (app_id,))
         return rows[0] if rows else None
+
+
+def _is_new_contact(known: Iterable[Contact], name: str | None, email: str | None) -> bool:
+    """Whether (name, email) would add someone, or a missing name, to the known contacts."""
+    for contact in known:
+        if email and contact.email == email:
+            return bool(name) and not contact.name
+        if not email and name and (contact.name or "").casefold() == name.casefold():
+            return False
+    return True
