@@ -70,12 +70,33 @@ class StoreBase:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """All writes inside commit together or not at all (nested calls use savepoints)."""
+        """All writes inside commit together or not at all (nested calls use savepoints).
+
+        The outermost transaction takes the write lock at once (BEGIN IMMEDIATE): a deferred
+        one that reads first and writes later fails at once when the daemon and the CLI write
+        at the same moment, where an immediate one waits out the busy timeout.
+        """
+        conn = self.db.conn
         try:
-            with self.db.atomic():
+            if conn.in_transaction:
+                with self.db.atomic():
+                    yield
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
                 yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
         except sqlite3.OperationalError as err:
-            raise StoreError(f"database write failed: {err}") from err
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError(
+                f"database write failed: {err}; if another followup process holds the "
+                "database, try again in a moment"
+            ) from err
 
     def query(
         self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()
