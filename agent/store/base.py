@@ -37,10 +37,15 @@ def open_database(path: Path | None) -> Database:
             db = Database(path)
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             db.enable_wal()
-        except (OSError, sqlite3.Error) as err:
+        except (OSError, sqlite3.OperationalError) as err:
             raise StoreError(
                 f"cannot open the database {path}: {err}; check that the directory is "
                 "writable and the disk is not full, or set `database:` in the config"
+            ) from err
+        except sqlite3.DatabaseError as err:
+            raise StoreError(
+                f"{path} is not a usable followup database ({err}); restore it from a backup "
+                "(`followup backup` makes them) or move it aside to start afresh"
             ) from err
     db.execute("PRAGMA foreign_keys = ON")
     try:
@@ -51,6 +56,11 @@ def open_database(path: Path | None) -> Database:
             "(followup backup) or move it aside to start afresh"
         ) from err
     return db
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 class StoreBase:
@@ -86,13 +96,11 @@ class StoreBase:
             try:
                 yield
             except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                _rollback(conn)
                 raise
             conn.execute("COMMIT")
         except sqlite3.OperationalError as err:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            _rollback(conn)
             raise StoreError(
                 f"database write failed: {err}; if another followup process holds the "
                 "database, try again in a moment"
