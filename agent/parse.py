@@ -11,7 +11,8 @@ import binascii
 import logging
 import re
 from datetime import UTC, datetime
-from email.header import decode_header, make_header
+from email.errors import HeaderParseError
+from email.header import Header, decode_header, make_header
 from email.message import Message as EmailMessage
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -28,15 +29,54 @@ _MSGID = re.compile(r"<[^<>\s]+>")
 _CALENDAR_TYPES = frozenset({"text/calendar", "application/ics", "text/x-vcalendar"})
 
 
+def _bytes_charset(chunk: bytes, declared: str | None) -> str:
+    """The charset to read a header chunk with: the declared one when Python knows it and the
+    bytes fit, else UTF-8 when they are valid UTF-8, else Windows-1252 (a Latin-1 superset)."""
+    for charset in (declared, "utf-8"):
+        if charset and charset != "unknown-8bit":
+            try:
+                chunk.decode(charset)
+                return charset
+            except (LookupError, UnicodeError):
+                continue
+    return "cp1252"
+
+
 def decode_header_value(value: object) -> str:
-    """Decode RFC 2047 words; undecodable bytes become replacement characters, never errors."""
+    """Decode a header to text: RFC 2047 words, and raw 8-bit bytes (which many senders
+    put in headers unencoded) read as UTF-8 or Windows-1252. Never raises."""
     if value is None:
         return ""
-    text = str(value)
+    if isinstance(value, Header):
+        try:
+            parts = decode_header(value)
+        except (HeaderParseError, ValueError, binascii.Error):
+            parts = [(str(value), None)]
+    else:
+        text = str(value)
+        # Headers parsed from bytes keep 8-bit bytes as surrogate escapes; restore them.
+        raw = text.encode("ascii", "surrogateescape") if not text.isascii() else None
+        if raw is not None:
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                text = raw.decode("cp1252", "replace")
+        try:
+            parts = decode_header(text)
+        except (HeaderParseError, ValueError, binascii.Error):
+            parts = [(text, None)]
+    fixed: list[tuple[bytes | str, str | None]] = []
+    for chunk, charset in parts:
+        if isinstance(chunk, bytes):
+            fixed.append((chunk, _bytes_charset(chunk, charset)))
+        else:
+            fixed.append((chunk, charset))
     try:
-        decoded = str(make_header(decode_header(text)))
-    except (LookupError, UnicodeError, ValueError, binascii.Error):
-        decoded = text
+        decoded = str(make_header(fixed))
+    except (LookupError, UnicodeError, ValueError):
+        decoded = "".join(
+            c if isinstance(c, str) else c.decode("cp1252", "replace") for c, _ in fixed
+        )
     return " ".join(decoded.split())
 
 
