@@ -132,6 +132,11 @@ def read_import(data: bytes, label: str, today: date) -> ImportPlan:
             f"{label} is empty; the first line must name the columns, e.g. "
             "company,role,applied_on,status"
         )
+    if text.lstrip()[:1] in ("[", "{"):
+        raise UsageError(
+            f"{label} looks like JSON, but import reads CSV; export the applications as CSV "
+            "(followup export -o applications.csv) and import that. Nothing was imported."
+        )
     records = _records(text, label)
     header = [_column_name(c) for c in records[0][1]]
     rows, errors = _read_rows(records[1:], header, today)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -93,12 +94,15 @@ def draft_context(
     past = [i for i in interviews if i.at <= now]
     interview = past[-1] if past else (interviews[-1] if interviews else None)
     last = max(events, key=lambda e: e.at, default=None)
+    interviewer = _person_name(interview.with_who if interview else None)
     return {
         "company": one_line(app.company, 80),
         "role": one_line(app.role, 100),
         "job_ref": one_line(app.job_ref, 40),
         "contact_name": contact_name,
         "contact_first_name": contact_name.split()[0] if contact_name else "",
+        "interviewer_name": interviewer,
+        "interviewer_first_name": interviewer.split()[0] if interviewer else "",
         "applied_day": say_day(app.applied_on, language) if app.applied_on else "",
         "interview_day": (
             say_day(calendar.local(interview.at).date(), language) if interview else ""
@@ -109,6 +113,16 @@ def draft_context(
         "questions": [one_line(c.text, 300) for c in cases if c.done_at is None],
         "language": language,
     }
+
+
+def _person_name(who: str | None) -> str:
+    """The name in an interview's `with` text (`Ann Berg <ann@acme.example>` or `Ann Berg`)."""
+    if not who:
+        return ""
+    name, address = parseaddr(who)
+    if "@" in who and address:
+        return one_line(name, 60)
+    return one_line(who, 60)
 
 
 def reply_subject(subject: str | None, fallback: str) -> str:

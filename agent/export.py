@@ -122,17 +122,23 @@ def timeline_record(store: Store, app: Application) -> dict[str, Any]:
     return record
 
 
-def save_export(target: str | Path, text: str, *, replace: bool = False) -> Path:
+def save_export(
+    target: str | Path,
+    content: str | bytes,
+    *,
+    replace: bool = False,
+    example: str = "applications.csv",
+) -> Path:
     """Write an export readable by the user alone (0600), all at once or not at all.
 
     An existing file is kept unless `replace` is given: an export must not eat the
-    spreadsheet the person keeps by hand.
+    spreadsheet the person keeps by hand. A replaced file is swapped for a new one, so it
+    ends up 0600 whatever its mode was. `example` is the file name suggested for a directory.
     """
     path = Path(target).expanduser()
+    data = content.encode("utf-8") if isinstance(content, str) else content
     if path.is_dir() or str(target).endswith("/"):
-        raise UsageError(
-            f"{path} is a directory; give a file name, e.g. {path / 'applications.csv'}"
-        )
+        raise UsageError(f"{path} is a directory; give a file name, e.g. {path / example}")
     if path.exists() and not replace:
         raise UsageError(
             f"{path} already exists; choose another --output or add --force to replace it"
@@ -140,8 +146,8 @@ def save_export(target: str | Path, text: str, *, replace: bool = False) -> Path
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         temp.replace(path)
     except OSError as err:
         temp.unlink(missing_ok=True)

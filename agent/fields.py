@@ -6,24 +6,45 @@ same way wherever it comes from. Every reader raises `UsageError` naming the fie
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, tzinfo
 from email.utils import parseaddr
 from typing import Any
 
-from agent.dates import parse_date
+from agent.dates import parse_date, parse_datetime
 from agent.errors import UsageError
 from agent.models import Status
 
 #: The priority range `add --priority` accepts: 1 is the job the person wants most.
 PRIORITY_RANGE = (1, 99)
 
+#: Years a typed date may fall in: anything outside is a typo (and year 1 or 9999 would
+#: overflow the working-day arithmetic of the policy).
+YEAR_RANGE = (1970, 2199)
+
+#: The languages drafts are written in (agent/templates/<language>/).
+DRAFT_LANGUAGES = ("en", "no")
+
 #: Fields an empty text may not clear.
 _REQUIRED = frozenset({"company", "role"})
 
+#: Fields whose text may run over several lines.
+_MULTILINE = frozenset({"notes"})
+
+#: Control characters (C0 and C1): nothing a person types on purpose, and a terminal acts on them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
 
 def _text(name: str, text: str, today: date) -> str:
-    return text.strip()
+    value = text.strip()
+    allowed = "\t\n\r" if name in _MULTILINE else ""
+    bad = next((c for c in _CONTROL.findall(value) if c not in allowed), None)
+    if bad is not None:
+        where = "a line break" if bad in "\r\n" else f"a control character (U+{ord(bad):04X})"
+        raise UsageError(f"{name} contains {where}; remove it and give the text on one line")
+    return value
 
 
 def _priority(name: str, text: str, today: date) -> int:
@@ -41,11 +62,22 @@ def _priority(name: str, text: str, today: date) -> int:
 
 def _date(name: str, text: str, today: date) -> date:
     try:
-        return parse_date(text, today)
-    except UsageError:
+        value = parse_date(text, today)
+    except (UsageError, OverflowError):
         raise UsageError(
             f"{name} {text!r} is not a date; use YYYY-MM-DD (or today, tomorrow, +3d)"
         ) from None
+    check_year(name, text, value)
+    return value
+
+
+def check_year(name: str, text: str, value: date) -> None:
+    """Refuse a date outside YEAR_RANGE: it is a typo, and the policy cannot count from it."""
+    low, high = YEAR_RANGE
+    if not low <= value.year <= high:
+        raise UsageError(
+            f"{name} {text!r} is in the year {value.year}; give a date between {low} and {high}"
+        )
 
 
 def _key(name: str, text: str, today: date) -> str:
@@ -61,8 +93,11 @@ def _domain(name: str, text: str, today: date) -> str:
 
 def _language(name: str, text: str, today: date) -> str:
     value = text.strip().lower()
-    if not value.isalpha() or not 2 <= len(value) <= 3:
-        raise UsageError(f"{name} must be a language code such as en or no, got {text!r}")
+    if value not in DRAFT_LANGUAGES:
+        raise UsageError(
+            f"{name} must be a language code such as en or no (drafts are written in "
+            f"{' and '.join(DRAFT_LANGUAGES)}), got {text!r}"
+        )
     return value
 
 
@@ -84,17 +119,39 @@ FIELD_READERS: dict[str, Callable[[str, str, date], Any]] = {
 }
 
 
-def read_field(name: str, text: str, today: date) -> Any:
-    """Turn typed text into the stored value of field `name`; empty text clears the field."""
+def read_field(name: str, text: str, today: date, label: str | None = None) -> Any:
+    """Turn typed text into the stored value of field `name`; empty text clears the field.
+
+    Errors name the field as `label` when given: the option the person typed (`--applied`)
+    rather than the column it fills (`applied_on`).
+    """
     reader = FIELD_READERS.get(name)
     if reader is None:
         known = ", ".join(FIELD_READERS)
         raise UsageError(f"{name} is not a field you can set; these are: {known}")
     if not text.strip():
         if name in _REQUIRED:
-            raise UsageError(f"{name} cannot be empty")
+            raise UsageError(f"{label or name} cannot be empty")
         return None
-    return reader(name, text, today)
+    try:
+        return reader(name, text, today)
+    except UsageError as err:
+        if label is None:
+            raise
+        raise UsageError(str(err).replace(name, label, 1)) from None
+
+
+def read_moment(text: str, now: datetime, tz: tzinfo, label: str = "date") -> datetime:
+    """A date-time the person typed (`2026-03-02 14:30`, `tomorrow`, `+3d`), aware in `tz`."""
+    try:
+        moment = parse_datetime(text, now, tz).astimezone(tz)
+    except (OverflowError, ValueError):
+        moment = None
+    if moment is None:
+        low, high = YEAR_RANGE
+        raise UsageError(f"{label} {text!r} is out of range; give a date between {low} and {high}")
+    check_year(label, text, moment.date())
+    return moment
 
 
 def read_status(text: str) -> Status:
@@ -117,6 +174,13 @@ def check_key(text: str) -> str:
         )
     if any(c.isspace() for c in value):
         raise UsageError(f"key {value!r} contains spaces; use - or _ instead")
+    odd = next((c for c in value if not c.isprintable()), None)
+    if odd is not None:
+        name = unicodedata.name(odd, f"U+{ord(odd):04X}")
+        raise UsageError(
+            f"key {value!r} contains an invisible character ({name}); type it again using "
+            "letters, digits, - and _"
+        )
     return value
 
 

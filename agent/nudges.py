@@ -395,6 +395,11 @@ def render_notice(store: Store, config: Config, nudge: Nudge, now: datetime) -> 
 # -- the person's answers to a nudge ------------------------------------------------------
 
 
+def _moment_words(moment: datetime, cal: WorkCalendar) -> str:
+    """`Wed 2 Dec 09:00`: a moment as the commands show it, in the person's zone."""
+    return f"{describe_day(moment, cal)} {cal.local(moment):%H:%M}"
+
+
 def _open(store: Store, nudge_id: int, verb: str) -> Nudge:
     nudge = store.nudge(nudge_id)
     if nudge.state not in OPEN_STATES:
@@ -420,13 +425,24 @@ def dismiss(store: Store, nudge_id: int, now: datetime) -> Nudge:
 
 
 def snooze(store: Store, config: Config, nudge_id: int, until: datetime, now: datetime) -> Nudge:
-    """Put the nudge off until `until` (moved into working hours); it is delivered again then."""
-    _open(store, nudge_id, "snoozed")
+    """Put the nudge off until `until` (moved into working hours); it is delivered again then.
+
+    Snoozing only ever puts a nudge off: a moment before it is due would bring it forward.
+    """
+    nudge = _open(store, nudge_id, "snoozed")
+    cal = calendar(config)
     if until <= now:
         raise UsageError(
-            f"cannot snooze until {to_iso(until)}: that is not in the future; "
-            "give e.g. tomorrow, +3d or 2026-05-20T10:00"
+            f"cannot snooze until {_moment_words(until, cal)}: that is not in the future; "
+            "give e.g. tomorrow, +3d or a date and time such as "
+            f"{cal.local(now + timedelta(days=1)):%Y-%m-%d} 10:00"
         )
-    moment = calendar(config).clamp(until)
+    moment = cal.clamp(until)
+    if moment <= nudge.due:
+        raise UsageError(
+            f"nudge {nudge_id} is not due until {_moment_words(nudge.due, cal)}, so snoozing "
+            f"it until {_moment_words(moment, cal)} would not put it off; give a later moment, "
+            "or leave it: it comes by itself when it is due"
+        )
     store.update_nudge(nudge_id, state=str(NudgeState.SNOOZED), snoozed_until=moment)
     return store.nudge(nudge_id)

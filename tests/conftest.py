@@ -52,6 +52,7 @@ class CliHome:
             "XDG_CONFIG_HOME": str(root / "config"),
             "XDG_DATA_HOME": str(self.data_dir),
             "FOLLOWUP_CONFIG": None,
+            "FOLLOWUP_NOW": None,
             "JOURNAL_STREAM": None,
         }
         (root / "home").mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -12,12 +11,14 @@ import click
 from agent import agenda as listing
 from agent import nudges as lifecycle
 from agent.agenda import NudgeView
-from agent.cli.render import json_text, print_table
+from agent.cli.render import json_text, print_agenda, print_table
 from agent.cli.runtime import Runtime, pass_runtime
-from agent.dates import parse_date, parse_datetime
+from agent.dates import parse_date
 from agent.digest import KIND_WORDS
 from agent.errors import UsageError
 from agent.escape import for_terminal, one_line
+from agent.export import save_export
+from agent.fields import check_year, read_moment
 from agent.ical import build_calendar_file
 from agent.models import Application, NudgeKind, NudgeState
 from agent.nudges import calendar, plan
@@ -26,7 +27,7 @@ from agent.workdays import WorkCalendar
 
 KIND_CHOICE = click.Choice([k.value for k in NudgeKind])
 OUTCOMES = ("internal-hire", "no-hire", "other")
-nudge_argument = click.argument("number", type=int, metavar="N")
+nudge_argument = click.argument("number", type=click.IntRange(min=1), metavar="N")
 
 
 def _label(app: Application) -> str:
@@ -50,7 +51,7 @@ def _print_views(views: list[NudgeView], cal: WorkCalendar) -> None:
                 one_line(v.reason, 90),
             ]
         )
-    print_table(rows)
+    print_table(rows, shrink=(5, 3))
 
 
 @click.command()
@@ -71,7 +72,7 @@ def nudges(runtime: Runtime, show_all: bool, at: str | None, as_json: bool) -> N
     store, config, now = runtime.store, runtime.config, runtime.now()
     cal = calendar(config)
     if at:
-        moment = parse_datetime(at, now, runtime.tz)
+        moment = read_moment(at, now, runtime.tz, "--at")
         views = listing.preview_views(store, config, moment, include_all=show_all)
     else:
         plan(store, config, now)
@@ -85,7 +86,13 @@ def nudges(runtime: Runtime, show_all: bool, at: str | None, as_json: bool) -> N
 
 
 @click.command()
-@click.option("--days", type=click.IntRange(1, 365), default=14, show_default=True)
+@click.option(
+    "--days",
+    type=click.IntRange(1, 365),
+    default=14,
+    show_default=True,
+    help="How many days ahead to look.",
+)
 @click.option(
     "--ics",
     "ics",
@@ -94,7 +101,9 @@ def nudges(runtime: Runtime, show_all: bool, at: str | None, as_json: bool) -> N
 )
 @pass_runtime
 def agenda(runtime: Runtime, days: int, ics: Path | None) -> None:
-    """Show what is coming: interviews and follow-ups in the next days.
+    """Show what is coming: interviews, follow-ups and planned contacts in the next days.
+
+    Planned contacts are the dates set with `followup next`.
 
     \b
     Example:
@@ -117,10 +126,16 @@ def agenda(runtime: Runtime, days: int, ics: Path | None) -> None:
         )
         for v in views
     ]
+    planned = [
+        (cal.working_start(a.next_contact_on), a)
+        for a in apps.values()
+        if a.is_open and a.next_contact_on and now.date() <= a.next_contact_on <= end.date()
+    ]
+    items += [(moment, f"planned contact: {_label(a)}") for moment, a in planned]
+    items.sort(key=lambda item: item[0])
     if not items:
         click.echo(f"Nothing planned in the next {days} days.")
-    for moment, text in sorted(items, key=lambda item: item[0]):
-        click.echo(f"{_when(moment, cal)}  {text}")
+    print_agenda([(_when(moment, cal), text) for moment, text in items])
     if ics is not None:
         followups = [
             (
@@ -131,22 +146,16 @@ def agenda(runtime: Runtime, days: int, ics: Path | None) -> None:
             )
             for v in views
         ]
+        followups += [
+            (f"planned:{a.id}:{a.next_contact_on}", moment, f"Planned contact: {_label(a)}", "")
+            for moment, a in planned
+        ]
         data = build_calendar_file(interviews, followups, apps, now)
-        _write_private(ics, data)
+        path = save_export(ics, data, replace=True, example="followup.ics")
         click.echo(
-            f"Wrote {len(interviews)} interview(s) and {len(followups)} follow-up(s) to {ics}."
+            f"Wrote {len(interviews)} interview(s) and {len(followups)} follow-up(s) to {path} "
+            "(readable by you only)."
         )
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Write a file only the user can read (it names employers and dates)."""
-    path = path.expanduser()
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-    except OSError as err:
-        raise UsageError(f"cannot write {path}: {err.strerror}; choose another file") from err
 
 
 def _describe(runtime: Runtime, number: int) -> str:
@@ -203,9 +212,12 @@ def snooze(runtime: Runtime, number: int, until: str) -> None:
     now = runtime.now()
     cal = calendar(runtime.config)
     try:
-        moment = cal.working_start(parse_date(until, cal.local(now).date()))
-    except UsageError:
-        moment = parse_datetime(until, now, runtime.tz)
+        day = parse_date(until, cal.local(now).date())
+    except (UsageError, OverflowError):
+        moment = read_moment(until, now, runtime.tz, "UNTIL")
+    else:
+        check_year("UNTIL", until, day)
+        moment = cal.working_start(day)
     nudge = lifecycle.snooze(runtime.store, runtime.config, number, moment, now)
     assert nudge.snoozed_until is not None
     click.echo(f"Snoozed {_describe(runtime, number)} until {_when(nudge.snoozed_until, cal)}.")
@@ -234,6 +246,9 @@ def dismiss(runtime: Runtime, number: int) -> None:
 @pass_runtime
 def draft(runtime: Runtime, ref: str, kind: str | None, language: str | None) -> None:
     """Print a draft message for application ID (default: for its open nudge).
+
+    KIND is one of: status_check, thank_you, interview_followup, final_message,
+    feedback_request, answer_request.
 
     Templates can be overridden: copy one to the templates directory of your config
     (e.g. ~/.config/followup/templates/en/status_check.txt.j2) and edit it.
@@ -281,7 +296,9 @@ def reflect(
     weaknesses: str | None,
     outcome: str | None,
 ) -> None:
-    """Note what you learned from an application that ended: asked for what is not given.
+    """Note what you learned from an application that ended.
+
+    Asks for each answer you do not give as an option; an empty answer is left out.
 
     \b
     Example:
@@ -304,11 +321,7 @@ def reflect(
         else click.prompt("What to do better", default="", show_default=False),
         "outcome": outcome
         if outcome is not None
-        else click.prompt(
-            "What did they do (internal-hire, no-hire, other)",
-            type=click.Choice(OUTCOMES),
-            default="other",
-        ),
+        else click.prompt("What did they do", type=click.Choice(OUTCOMES), default="other"),
     }
     store.save_reflection(app.id, {k: (v.strip() or None) for k, v in answers.items()}, now)
     click.echo(f"Saved with application {app.key or app.id}.")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
@@ -16,17 +18,66 @@ import click
 
 from agent.csvio import RowOutcome
 from agent.escape import for_terminal, one_line
-from agent.models import Case
+from agent.models import Application, Case
 from agent.summary import Summary
 
+#: A column squeezed to fit the terminal keeps at least this many characters.
+MIN_SHRUNK_WIDTH = 10
 
-def print_table(rows: Sequence[Sequence[str]], indent: str = "") -> None:
-    """Print rows (the first is the header) in aligned columns."""
+
+def terminal_width() -> int | None:
+    """The terminal's width when output goes to one; None for a pipe or a file (no limit)."""
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def print_table(
+    rows: Sequence[Sequence[str]],
+    indent: str = "",
+    *,
+    width: int | None = None,
+    shrink: int | Sequence[int] = -1,
+) -> None:
+    """Print rows (the first is the header) in aligned columns.
+
+    On a terminal (or with `width`) a table wider than it has the columns in `shrink` (the
+    last by default) cut short with an ellipsis, in that order, so each row stays on one
+    line; output to a pipe keeps every character. `shrink` is one column index or several.
+    """
     cells = [[one_line(c) for c in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    limit = width if width is not None else terminal_width()
+    excess = len(indent) + sum(widths) + 2 * (len(widths) - 1) - (limit or 0)
+    order = (shrink,) if isinstance(shrink, int) else shrink
+    for column in (c % len(widths) for c in order):
+        if limit is None or excess <= 0 or widths[column] <= MIN_SHRUNK_WIDTH:
+            continue
+        cut = min(excess, widths[column] - MIN_SHRUNK_WIDTH)
+        widths[column] -= cut
+        excess -= cut
+        for row in cells:
+            row[column] = one_line(row[column], widths[column])
     for n, row in enumerate(cells):
         line = indent + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
         click.echo(click.style(line, bold=True) if n == 0 else line)
+
+
+def title(app: Application) -> str:
+    """An application as the commands name it: `3 (Acme – Backend developer)`."""
+    return f"{app.id} ({one_line(app.company, 40)} – {one_line(app.role, 40)})"
+
+
+def warn_too_many(active: int, limit: int) -> None:
+    """The warning of DESIGN.md: with too many open applications, follow-up gets sloppy."""
+    if active > limit:
+        click.secho(
+            f"Warning: {active} active applications, more than your limit of {limit} "
+            "(policy.max_active_applications). With too many open, follow-up gets sloppy: "
+            "consider closing the ones you care least about (followup close ID --reason ...).",
+            fg="yellow",
+            err=True,
+        )
 
 
 def application_rows(summaries: Sequence[Summary]) -> list[list[str]]:
@@ -83,6 +134,7 @@ def print_timeline(record: Mapping[str, Any], tz: tzinfo) -> None:
         ("url", _value(r["url"])),
         ("domain", _value(r["company_domain"])),
         ("job ref", _value(r["job_ref"])),
+        ("language", _value(r["language"])),
         ("last contact", moment(r["last_contact"], tz)),
         ("next contact", _value(r["next_contact_on"])),
         ("unanswered", str(r["unanswered_followups"])),
@@ -156,6 +208,13 @@ def _section(title: str, header: list[str], rows: list[list[str]]) -> None:
         click.echo("  (none)")
 
 
+def print_agenda(items: Sequence[tuple[str, str]]) -> None:
+    """(when, what) lines with the `what` column aligned."""
+    width = max((len(when) for when, _ in items), default=0)
+    for when, what in items:
+        click.echo(f"{when:<{width}}  {one_line(what)}")
+
+
 def print_cases(cases: Sequence[Case], tz: tzinfo) -> None:
     if not cases:
         click.echo("No cases yet. Add the question to bring up next time: followup case ID TEXT")
@@ -176,6 +235,9 @@ def print_import(outcomes: Sequence[RowOutcome], warnings: Sequence[str]) -> Non
         elif o.action == "skipped":
             what += ": already up to date"
         click.echo(f"  {o.action:<8}{what}")
+    if not outcomes:
+        click.echo("Nothing to import: the file has no rows below its header line.")
+        return
     counts = {a: sum(1 for o in outcomes if o.action == a) for a in ("added", "updated", "skipped")}
     click.echo(
         f"Added {counts['added']}, updated {counts['updated']}, skipped {counts['skipped']} "

@@ -14,6 +14,7 @@ from agent.dates import from_iso, to_iso
 from agent.errors import NotFoundError
 from agent.models import Nudge, NudgeKind, NudgeState
 from agent.store.base import StoreBase
+from agent.store.contacts import MAX_ID
 
 #: Nudge columns a caller may change after the row exists.
 _NUDGE_FIELDS = frozenset({"due", "state", "reason", "snoozed_until", "delivered_at", "closed_at"})
@@ -73,7 +74,11 @@ class NudgeStore(StoreBase):
         return [_nudge(r) for r in rows]
 
     def nudge(self, nudge_id: int) -> Nudge:
-        rows = self.query("SELECT * FROM nudges WHERE id = ?", (nudge_id,))
+        rows = (
+            self.query("SELECT * FROM nudges WHERE id = ?", (nudge_id,))
+            if 0 < nudge_id <= MAX_ID
+            else []
+        )
         if not rows:
             raise NotFoundError(
                 f"no nudge with number {nudge_id}; `followup nudges --all` lists them"

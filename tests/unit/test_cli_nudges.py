@@ -1,25 +1,31 @@
 """The nudge commands, run through the real command line in a private home.
 
-The commands read the wall clock, so the data are placed well before it (an application from
-two months ago is overdue for a status check whatever the day the tests run on) and anything
-that depends on a moment uses `--at`.
+The commands run at a fixed moment (FOLLOWUP_NOW, Monday 2 March 2026 10:00 in Oslo), so every
+date below is exact: the application from 60 days before is overdue for a status check.
 """
 
 from __future__ import annotations
 
 import json
 import stat
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import click
 import pytest
 
 from agent.models import Category, ContactChannel, Direction, NudgeState
 from agent.store import Store
 
+OSLO = ZoneInfo("Europe/Oslo")
+#: The moment every command here runs at: a Monday morning without holidays around it.
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=OSLO)
+
 
 @pytest.fixture
 def home(invoke: Any) -> Any:
+    invoke.env["FOLLOWUP_NOW"] = NOW.isoformat()
     invoke.write_config({"timezone": "Europe/Oslo", "policy": {"country": "NO"}})
     invoke.ok(
         "add",
@@ -136,7 +142,7 @@ def test_reflect_saves_the_answers(home: Any) -> None:
 
 
 def test_agenda_and_ics_export(home: Any) -> None:
-    soon = datetime.now(UTC) + timedelta(days=2)
+    soon = NOW + timedelta(days=2)
     with home.open_store() as store:
         assert isinstance(store, Store)
         app = store.find_application("acme")
@@ -168,6 +174,13 @@ def test_agenda_and_ics_export(home: Any) -> None:
     assert uids == sorted(line for line in data.splitlines() if line.startswith("UID"))
 
 
+def test_the_clock_can_be_fixed_for_tests_and_a_bad_value_says_so(home: Any) -> None:
+    due = datetime.fromisoformat(as_json(home.ok("nudges", "--json"))[0]["due"])
+    assert due == datetime(2026, 1, 12, 9, 0, tzinfo=OSLO)  # 7 working days after 1 January
+    bad = home.fails("list", env={"FOLLOWUP_NOW": "soon"})
+    assert "FOLLOWUP_NOW='soon' is not an ISO date-time" in bad.output
+
+
 def test_agenda_with_nothing_planned(invoke: Any) -> None:
     assert "Nothing planned in the next 14 days." in invoke.ok("agenda").output
 
@@ -183,7 +196,7 @@ def test_status_changes_from_the_policy_reach_the_list(home: Any) -> None:
         assert isinstance(store, Store)
         app = store.find_application("acme")
         for days_ago in (50, 40):
-            moment = datetime.now(UTC) - timedelta(days=days_ago)
+            moment = NOW - timedelta(days=days_ago)
             store.add_event(
                 app.id,
                 at=moment,
@@ -198,8 +211,103 @@ def test_status_changes_from_the_policy_reach_the_list(home: Any) -> None:
     # Five working days after it was proposed (backdated here) the application is let go.
     with home.open_store() as store:
         assert isinstance(store, Store)
-        long_ago = datetime.now(UTC) - timedelta(days=20)
+        long_ago = NOW - timedelta(days=20)
         store.update_nudge(rows[0]["id"], due=long_ago)
     home.ok("nudges")
     listed = as_json(home.ok("list", "--all", "--json"))
     assert [a["status"] for a in listed] == ["dropped"]
+
+
+# -- what a new user ran into -----------------------------------------------------------
+
+
+def _interview_on_wednesday(home: Any) -> None:
+    """An interview on Wed 4 March: the thank-you is due Thu 5 March 09:00."""
+    home.ok(
+        "interview", "acme", "--at", "2026-03-04 14:00", "--with", "Bob Stone <bob@acme.example>"
+    )
+
+
+def test_snooze_never_brings_a_nudge_forward(home: Any) -> None:
+    _interview_on_wednesday(home)
+    rows = as_json(home.ok("nudges", "--all", "--json"))
+    thanks = next(r for r in rows if r["kind"] == "thank_you")
+    failed = home.fails("snooze", str(thanks["id"]), "tomorrow")
+    assert (
+        f"nudge {thanks['id']} is not due until Thu 5 Mar 09:00, so snoozing it until "
+        "Tue 3 Mar 09:00 would not put it off"
+    ) in failed.output
+    after = next(
+        r for r in as_json(home.ok("nudges", "--all", "--json")) if r["id"] == thanks["id"]
+    )
+    assert (after["state"], after["snoozed_until"]) == ("pending", None)
+    home.ok("snooze", str(thanks["id"]), "2026-03-06")
+
+
+def test_snooze_into_the_past_says_when_in_the_persons_words(home: Any) -> None:
+    nudge_id = str(as_json(home.ok("nudges", "--json"))[0]["id"])
+    failed = home.fails("snooze", nudge_id, "yesterday")
+    assert "cannot snooze until Sun 1 Mar 09:00: that is not in the future" in failed.output
+    assert "2026-03-03 10:00" in failed.output  # an example that would work
+
+
+@pytest.mark.parametrize(("number", "code"), [("99999999999999999999999", 1), ("0", 2)])
+def test_an_impossible_nudge_number_is_a_plain_error(home: Any, number: str, code: int) -> None:
+    for command in ("done", "dismiss"):
+        result = home.fails(command, number, code=code)
+        assert "no nudge with number" in result.output or "x>=1" in result.output
+
+
+def test_agenda_lines_up_and_shows_planned_contacts(home: Any) -> None:
+    _interview_on_wednesday(home)
+    home.ok("next", "acme", "2026-03-10")
+    lines = home.ok("agenda", "--days", "14").output.splitlines()
+    assert lines == [
+        "Wed 4 Mar 14:00   interview: Acme – Backend developer",
+        "Thu 5 Mar 09:00   #1 thank-you after the interview: Acme – Backend developer",
+        "Tue 10 Mar 09:00  planned contact: Acme – Backend developer",
+    ]
+
+
+def test_the_calendar_file_is_private_even_when_it_was_not(home: Any) -> None:
+    home.ok("next", "acme", "2026-03-10")
+    target = home.root / "cal.ics"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o644)
+    out = home.ok("agenda", "--ics", str(target)).output
+    assert "(readable by you only)" in out
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    data = target.read_text(encoding="utf-8")
+    assert "SUMMARY:Planned contact: Acme – Backend developer" in data
+    assert "DTSTART:20260310T080000Z" in data  # 09:00 in Oslo
+
+
+def test_reflect_names_the_outcomes_once(home: Any) -> None:
+    asked = home.ok("reflect", "acme", stdin="\n\n\nother\n").output
+    assert "What did they do (internal-hire, no-hire, other) [other]:" in asked
+    assert asked.count("internal-hire, no-hire, other") == 1
+
+
+def test_thank_you_draft_greets_the_interviewer(home: Any) -> None:
+    _interview_on_wednesday(home)
+    assert "\nHello Bob,\n" in home.ok("draft", "acme", "thank_you").output
+    assert (
+        "\nHei Bob,\n" in home.ok("draft", "acme", "interview_followup", "--language", "no").output
+    )
+    assert "Hello Ann Berg," in home.ok("draft", "acme", "status_check").output
+
+
+def test_draft_help_names_the_kinds(home: Any) -> None:
+    out = home.ok("draft", "--help").output
+    assert "thank_you" in out
+    assert "answer_request" in out
+
+
+def test_every_nudge_command_option_says_what_it_is_for() -> None:
+    from agent.cli import cli
+    from agent.cli.nudges import COMMANDS
+
+    for command in COMMANDS:
+        params = cli.commands[str(command.name)].params
+        bare = [p.name for p in params if isinstance(p, click.Option) and not p.help]
+        assert bare == [], command.name

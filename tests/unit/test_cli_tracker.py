@@ -8,8 +8,7 @@ from typing import Any
 import click
 import pytest
 
-from agent.cli import cli
-from agent.cli.tracker import COMMANDS
+from agent.cli import cli, contacts, tracker, transfer
 from agent.models import CloseReason
 from agent.store import EDITABLE_FIELDS
 
@@ -37,7 +36,7 @@ def _app(invoke: Any, ref: str = "1") -> dict[str, Any]:
 
 def test_top_level_help_lists_every_tracker_command(invoke: Any) -> None:
     output = invoke.ok("--help").output
-    for command in COMMANDS:
+    for command in (*tracker.COMMANDS, *contacts.COMMANDS, *transfer.COMMANDS):
         assert f"  {command.name} " in output
 
 
@@ -48,6 +47,21 @@ def test_every_command_has_help_with_an_example(invoke: Any, words: tuple[str, .
     example = output.split("Example:", 1)[1].split("Options:", 1)[0]
     assert "followup " in example
     assert words[-1] in example
+
+
+@pytest.mark.parametrize(
+    "name",
+    [c.name for c in (*tracker.COMMANDS, *contacts.COMMANDS, *transfer.COMMANDS)],
+)
+def test_every_option_says_what_it_is_for(name: str) -> None:
+    command = cli.commands[name]
+    bare = [p.name for p in command.params if isinstance(p, click.Option) and not p.help]
+    assert bare == []
+
+
+def test_the_old_import_path_still_reaches_the_import_command() -> None:
+    """`followup init --import` imports the command from agent.cli.tracker."""
+    assert tracker.import_ is transfer.import_
 
 
 # -- add and list -----------------------------------------------------------------------
@@ -91,7 +105,7 @@ def test_add_keeps_every_option(invoke: Any) -> None:
 @pytest.mark.parametrize(
     ("args", "expected", "code"),
     [
-        (["--applied", "March 3"], "applied_on 'March 3' is not a date; use YYYY-MM-DD", 1),
+        (["--applied", "March 3"], "--applied 'March 3' is not a date; use YYYY-MM-DD", 1),
         (["--priority", "0"], "0 is not in the range 1<=x<=99", 2),
         (["--contact", "Ann <ann at acme>"], 'use "Name <name@example.com>"', 1),
         (["--key", "42"], "would be confused with an application ID", 1),
@@ -326,7 +340,7 @@ def test_next_sets_and_clears_the_planned_contact(invoke: Any) -> None:
     assert "Monday 2026-03-16" in invoke.ok("next", "1", "2026-03-16").output
     assert _app(invoke)["next_contact_on"] == "2026-03-16"
     bad = invoke.fails("next", "1", "someday")
-    assert "next_contact_on 'someday' is not a date" in bad.output
+    assert "next contact 'someday' is not a date" in bad.output
     assert _app(invoke)["next_contact_on"] == "2026-03-16"
     assert "not planned" in invoke.ok("next", "1", "none").output
     assert _app(invoke)["next_contact_on"] is None
@@ -389,7 +403,7 @@ def test_edit_changes_validates_and_clears(invoke: Any) -> None:
     [
         (["--source", "X", "--priority", "high"], "priority must be a whole number from 1 to 99"),
         (["--source", "X", "--priority", "100"], "priority must be from 1 to 99"),
-        (["--source", "X", "--applied-on", "soonish"], "applied_on 'soonish' is not a date"),
+        (["--source", "X", "--applied-on", "soonish"], "--applied 'soonish' is not a date"),
         (["--source", "X", "--company", ""], "company cannot be empty"),
         (["--source", "X", "--key", "7"], "would be confused with an application ID"),
         (["--source", "X", "--contact", "<nobody>"], "cannot read '<nobody>' as a contact"),
@@ -417,3 +431,86 @@ def test_every_editable_field_has_an_edit_option() -> None:
     assert isinstance(edit, click.Command)
     names = {p.name for p in edit.params}
     assert set(EDITABLE_FIELDS) <= names
+
+
+# -- what a new user ran into -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("ref", ["99999999999999999999999", "²", "-1"])
+def test_an_impossible_id_is_simply_not_found(invoke: Any, ref: str) -> None:
+    invoke.ok("add", "Acme", "Dev")
+    assert "no application with id" in invoke.fails("show", "--", ref).output
+    big = invoke.fails("case", "1", "--done", "99999999999999999999999")
+    assert "application 1 has no case 99999999999999999999999" in big.output
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--key", "ev\x1bil"], "contains an invisible character (U+001B)"),
+        (["--key", "a\u202eb"], "invisible character (RIGHT-TO-LEFT OVERRIDE)"),
+        (["--applied", "0001-01-01"], "--applied '0001-01-01' is in the year 1"),
+        (["--domain", "acme"], "--domain must be a mail domain"),
+        (["--source", "Board\x07"], "--source contains a control character (U+0007)"),
+    ],
+)
+def test_add_refuses_what_would_break_later_and_names_the_option(
+    invoke: Any, args: list[str], expected: str
+) -> None:
+    assert expected in invoke.fails("add", "Acme", "Dev", *args).output
+    assert json.loads(invoke.ok("list", "--all", "--json").output) == []
+
+
+def test_edit_accepts_only_languages_drafts_exist_in(invoke: Any) -> None:
+    invoke.ok("add", "Acme", "Dev")
+    assert "drafts are written in en and no" in invoke.fails("edit", "1", "--language", "de").output
+    invoke.ok("edit", "1", "--language", "no")
+    assert "language:     no" in invoke.ok("show", "1").output
+
+
+def test_edit_says_what_changed_as_the_options_are_named(invoke: Any) -> None:
+    invoke.ok("add", "Acme", "Dev")
+    out = invoke.ok("edit", "1", "--next", "2026-03-20", "--domain", "acme.example").output
+    assert out.strip().split(": ")[-1].rstrip(".").split(", ") in (
+        ["domain", "next"],
+        ["next", "domain"],
+    )
+
+
+@pytest.mark.parametrize("at", ["0001-01-01 00:00+05:00", "+9999w"])
+def test_log_refuses_a_moment_out_of_range(invoke: Any, at: str) -> None:
+    invoke.ok("add", "Acme", "Dev")
+    assert "give a date between 1970 and 2199" in invoke.fails("log", "1", "--at", at, "x").output
+    assert _app(invoke)["events"] == []
+
+
+def test_log_refuses_contact_that_has_not_happened_yet(invoke: Any) -> None:
+    invoke.env["FOLLOWUP_NOW"] = "2026-03-02T10:00"
+    invoke.ok("add", "Acme", "Dev")
+    failed = invoke.fails("log", "1", "--at", "2026-03-04 10:00", "Call about the offer")
+    assert "--at 2026-03-04 10:00 is after today" in failed.output
+    assert "followup next ID DATE" in failed.output
+    assert _app(invoke)["events"] == []
+    invoke.ok("log", "1", "--at", "2026-03-02 15:00", "Later today is fine")
+
+
+def test_closing_again_keeps_the_note_and_says_the_status_once(invoke: Any) -> None:
+    invoke.ok("add", "Acme", "Dev")
+    first = invoke.ok("close", "1", "--reason", "rejected", "--note", "Went internal")
+    assert first.output.strip() == "Closed 1 (Acme – Dev): status rejected."
+    again = invoke.ok("close", "1", "--reason", "internal-hire")
+    assert again.output.strip() == "Closed 1 (Acme – Dev): status closed (internal-hire)."
+    assert _app(invoke)["close_note"] == "Went internal"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], "No open applications; `followup list --all` shows the closed ones too."),
+        (["--status", "offer"], "No application has status offer"),
+    ],
+)
+def test_an_empty_list_says_why(invoke: Any, args: list[str], expected: str) -> None:
+    invoke.ok("add", "Acme", "Dev")
+    invoke.ok("close", "1", "--reason", "rejected")
+    assert expected in invoke.ok("list", *args).output

@@ -172,3 +172,19 @@ def test_a_broken_user_template_names_the_file_and_the_fix(
 def test_an_unknown_language_falls_back_to_english() -> None:
     draft = Drafts().render(NudgeKind.STATUS_CHECK, "de", context("de"))
     assert draft.body.startswith("Hello")
+
+
+@pytest.mark.parametrize(
+    ("with_who", "greeting"),
+    [
+        ("Bob Stone <bob@acme.example>", "Hello Bob,"),
+        ("Carl", "Hello Carl,"),
+        ("bob@acme.example", "Hello Ann,"),  # no name: the known contact
+        (None, "Hello Ann,"),
+    ],
+)
+def test_interview_drafts_greet_the_interviewer(with_who: str | None, greeting: str) -> None:
+    met = Interview(1, 3, datetime(2026, 5, 8, 10, 0, tzinfo=OSLO), with_who=with_who)
+    values = draft_context(application(), language="en", calendar=CAL, interviews=[met], now=NOW)
+    for kind in (NudgeKind.THANK_YOU, NudgeKind.INTERVIEW_FOLLOWUP):
+        assert Drafts().render(kind, "en", values).body.startswith(greeting + "\n")

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from agent.errors import UsageError
-from agent.fields import FIELD_READERS, contact_label, read_contact, read_field, read_status
+from agent.fields import (
+    FIELD_READERS,
+    contact_label,
+    read_contact,
+    read_field,
+    read_moment,
+    read_status,
+)
 from agent.models import Status
 from agent.store import EDITABLE_FIELDS
 
@@ -48,6 +56,13 @@ def test_read_field(name: str, text: str, expected: object) -> None:
         ("key", "my job", "contains spaces"),
         ("role", " ", "role cannot be empty"),
         ("status", "offer", "status is not a field you can set"),
+        ("language", "de", "drafts are written in en and no"),
+        ("key", "a\x1bb", "invisible character"),
+        ("key", "a\u202eb", "RIGHT-TO-LEFT OVERRIDE"),
+        ("company", "Acme\x00", "control character \\(U\\+0000\\)"),
+        ("role", "Dev\nOps", "line break"),
+        ("applied_on", "1900-01-01", "in the year 1900; give a date between 1970 and 2199"),
+        ("next_contact_on", "+9999w", "in the year 2217"),
     ],
 )
 def test_bad_field_says_what_to_give(name: str, text: str, expected: str) -> None:
@@ -78,3 +93,21 @@ def test_read_contact(text: str, expected: tuple[str | None, str | None]) -> Non
 def test_unreadable_contact(text: str) -> None:
     with pytest.raises(UsageError, match=re.escape('use "Name <name@example.com>"')):
         read_contact(text)
+
+
+def test_errors_name_the_option_typed_when_given() -> None:
+    with pytest.raises(UsageError, match=r"^--domain must be a mail domain"):
+        read_field("company_domain", "acme", TODAY, "--domain")
+
+
+def test_notes_keep_their_line_breaks() -> None:
+    assert read_field("notes", "one\ntwo\tthree", TODAY) == "one\ntwo\tthree"
+
+
+def test_read_moment() -> None:
+    tz = ZoneInfo("Europe/Oslo")
+    now = datetime(2026, 3, 2, 9, 30, tzinfo=tz)
+    assert read_moment("2026-03-03 14:00", now, tz) == datetime(2026, 3, 3, 14, 0, tzinfo=tz)
+    for text in ("0001-01-01 00:00+05:00", "9999-12-31 23:00", "+9999w"):
+        with pytest.raises(UsageError, match="between 1970 and 2199"):
+            read_moment(text, now, tz, "--at")

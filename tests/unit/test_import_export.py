@@ -399,3 +399,43 @@ def test_export_to_a_name_ending_in_a_slash_is_refused(invoke: Any, tmp_path: Pa
     result = invoke.fails("export", "-o", f"{tmp_path}/new/")
     assert "is a directory; give a file name" in result.output
     assert not (tmp_path / "new").exists()
+
+
+# -- what a new user ran into -----------------------------------------------------------
+
+
+def test_a_json_export_given_to_import_is_named_as_such(invoke: Any, tmp_path: Path) -> None:
+    invoke.ok("add", "Acme", "Dev")
+    path = tmp_path / "apps.json"
+    invoke.ok("export", "--format", "json", "-o", str(path))
+    failed = invoke.fails("import", str(path))
+    assert "looks like JSON, but import reads CSV" in failed.output
+    assert "followup export -o applications.csv" in failed.output
+
+
+def test_a_file_with_only_the_header_says_there_was_nothing(invoke: Any, tmp_path: Path) -> None:
+    result = invoke.ok("import", _write(tmp_path, "empty.csv", HEADER + "\n"))
+    assert "Nothing to import: the file has no rows below its header line." in result.output
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Acme\x00", "company contains a control character (U+0000)"),
+        ("Acme\x1b[31m", "company contains a control character (U+001B)"),
+        ('"Acme\nAS"', "company contains a line break"),
+    ],
+)
+def test_control_characters_in_a_cell_are_refused(cell: str, expected: str) -> None:
+    assert expected in _error(f"company,role\n{cell},Dev\n")
+
+
+def test_a_date_far_outside_a_working_life_is_refused() -> None:
+    assert "applied_on '0001-01-01' is in the year 1" in _error(
+        "company,role,applied_on\nAcme,Dev,0001-01-01\n"
+    )
+
+
+def test_notes_may_run_over_several_lines() -> None:
+    plan = _read('company,role,notes\nAcme,Dev,"one\ntwo"\n')
+    assert plan.rows[0].fields["notes"] == "one\ntwo"

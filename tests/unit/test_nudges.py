@@ -452,3 +452,15 @@ def test_a_digest_no_channel_took_leaves_the_nudges_for_tomorrow(
     assert deliver_digest(store, [broken], with_digest, at("2026-05-15T08:30"))
     assert "#1 status check: Acme (Backend developer)" in broken.sent[0].body
     assert store.nudges()[0].state is NudgeState.DELIVERED
+
+
+def test_snoozing_to_before_the_due_time_is_refused(store: Store, config: Config) -> None:
+    add_app(store)
+    plan(store, config, at("2026-05-05T12:00"))
+    nudge = store.nudges()[0]
+    assert nudge.due == at("2026-05-13T09:00")
+    with pytest.raises(UsageError, match="not due until Wed 13 May 09:00"):
+        snooze(store, config, nudge.id, at("2026-05-07T10:00"), at("2026-05-05T12:00"))
+    assert store.nudge(nudge.id).state is NudgeState.PENDING
+    later = snooze(store, config, nudge.id, at("2026-05-18T10:00"), at("2026-05-05T12:00"))
+    assert later.snoozed_until == at("2026-05-18T10:00")

@@ -177,6 +177,26 @@ def test_unknown_application_says_how_to_list_them(store: Store) -> None:
         store.find_application("7")
 
 
+@pytest.mark.parametrize("ref", ["99999999999999999999999", "0", "\u00b2", "\u0661"])
+def test_ids_no_row_can_have_are_not_found(store: Store, now: datetime, ref: str) -> None:
+    store.add_application(company="Acme", role="Dev", now=now)
+    with pytest.raises(NotFoundError):
+        store.find_application(ref)
+    with pytest.raises(NotFoundError):
+        store.nudge(2**63)
+    with pytest.raises(NotFoundError):
+        store.complete_case(1, 2**63, now)
+
+
+def test_closing_again_without_a_note_keeps_the_note(store: Store, now: datetime) -> None:
+    app = store.add_application(company="Acme", role="Dev", now=now)
+    store.close_application(app.id, CloseReason.REJECTED, now, note="went inside")
+    again = store.close_application(app.id, CloseReason.INTERNAL_HIRE, now)
+    assert (again.close_reason, again.close_note) == ("internal-hire", "went inside")
+    replaced = store.close_application(app.id, CloseReason.NO_HIRE, now, note="nobody")
+    assert replaced.close_note == "nobody"
+
+
 def test_duplicate_key_is_refused_and_nothing_half_written(store: Store, now: datetime) -> None:
     store.add_application(company="Acme", role="Dev", now=now, key="k1")
     with pytest.raises(UsageError, match="already exists"):
