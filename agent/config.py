@@ -13,6 +13,7 @@ import re
 from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
@@ -27,8 +28,8 @@ from pydantic import (
 from agent.errors import ConfigError
 
 CONFIG_ENV = "FOLLOWUP_CONFIG"
-_HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-4]):([0-5]\d)$")
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_HOURS = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-4]):([0-5]\d)$")
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 PositiveInt = Annotated[int, Field(ge=1)]
 WorkingDays = Annotated[int, Field(ge=1, le=60)]
@@ -135,9 +136,10 @@ class PolicyConfig(_Section):
     @classmethod
     def _hours(cls, value: str) -> str:
         match = _HOURS.match(value.strip())
-        if not match or (match[1], match[2]) >= (match[3], match[4]):
+        if not match or (int(match[1]), int(match[2])) >= (int(match[3]), int(match[4])):
             raise ValueError(f"must look like 09:00-17:00 with the start first, got {value!r}")
-        return value.strip()
+        start, end = (part.strip() for part in value.split("-"))
+        return f"{int(start[:-3]):02d}{start[-3:]}-{int(end[:-3]):02d}{end[-3:]}"
 
     @property
     def hours(self) -> tuple[time, time]:
@@ -189,9 +191,10 @@ class DigestConfig(_Section):
     @field_validator("at")
     @classmethod
     def _clock(cls, value: str) -> str:
-        if not _CLOCK.match(value.strip()):
+        match = _CLOCK.match(value.strip())
+        if not match:
             raise ValueError(f"must be a time of day like 08:30, got {value!r}")
-        return value.strip()
+        return f"{int(match[1]):02d}:{match[2]}"
 
 
 class NudgesConfig(_Section):
@@ -214,6 +217,19 @@ class Config(_Section):
     policy: PolicyConfig = PolicyConfig()
     nudges: NudgesConfig = NudgesConfig()
     path: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r}; use an IANA name such as 'Europe/Oslo'"
+            ) from None
+        return value
 
     @model_validator(mode="after")
     def _unique_names(self) -> Config:
@@ -265,22 +281,37 @@ def load_config(explicit: str | Path | None = None) -> Config:
         return Config()
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read the config file: {err}") from err
+    except UnicodeDecodeError as err:
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte {err.start + 1} cannot be read); save the file as UTF-8"
+        ) from err
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read the config file: {err.strerror or err}") from err
     return parse_config(text, path)
 
 
 class _Loader(yaml.SafeLoader):
-    """YAML with only true/false as booleans, so `country: NO` stays Norway."""
+    """YAML read the way people mean it: only true/false are booleans (so `country: NO` stays
+    Norway) and `8:30` is a time of day, not the base-60 number 510."""
 
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL_TAG]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL_TAG, _INT_TAG, _FLOAT_TAG)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
     _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    _INT_TAG, re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
+)
+_Loader.add_implicit_resolver(
+    _FLOAT_TAG,
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
 )
 
 
