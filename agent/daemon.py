@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import FrameType
 from typing import Any
 
@@ -41,6 +41,8 @@ BACKOFF_BASE = 1.0
 BACKOFF_CAP = 120.0
 #: How often the nudge hook runs.
 TICK_SECONDS = 60
+#: How far the Snooze button on a desktop notification puts a nudge off.
+SNOOZE_BY = timedelta(days=1)
 #: How long a stop may take before the process exits regardless (systemd waits 90 s; we
 #: promise 5). Everything committed is safe: SQLite rolls back what was not.
 STOP_DEADLINE = 4.5
@@ -68,6 +70,14 @@ class FolderChanged:
 @dataclass(frozen=True)
 class JobDue:
     name: str
+
+
+@dataclass(frozen=True)
+class NudgeAction:
+    """A button pressed on a desktop notification (`done` or `snooze`)."""
+
+    nudge_id: int
+    action: str
 
 
 STOP = object()
@@ -221,10 +231,26 @@ class Daemon:
         from agent.nudge.channels import build_channels
 
         if self._channels is None:
-            self._channels = build_channels(self.config.nudges)
-        nudges.plan(self.store, self.config, now)
-        nudges.deliver_due(self.store, self._channels, self.config, now)
-        nudges.deliver_digest(self.store, self._channels, self.config, now)
+            # The desktop channel calls back on its own thread: only queue the press here,
+            # the main loop (which owns the store) acts on it.
+            self._channels = build_channels(
+                self.config.nudges,
+                on_action=lambda nudge_id, action: self.events.put(NudgeAction(nudge_id, action)),
+            )
+        nudges.run_nudges(self.store, self._channels, self.config, now)
+
+    def on_nudge_action(self, event: NudgeAction, now: datetime) -> None:
+        """Done marks the nudge done; Snooze puts it off by a day. Closing the popup does
+        nothing: the nudge stays in `followup nudges`."""
+        from agent import nudges
+
+        if event.action == "done":
+            nudges.mark_done(self.store, event.nudge_id, now)
+        elif event.action == "snooze":
+            nudges.snooze(self.store, self.config, event.nudge_id, now + SNOOZE_BY, now)
+        else:
+            return
+        log.info("nudge %s: %s from the desktop notification", event.nudge_id, event.action)
 
     def on_ready(self) -> None:
         """After the first sync: tell systemd (Type=notify) that the service is up."""
@@ -376,6 +402,11 @@ class Daemon:
                 changed.setdefault(event.account, set()).add(event.folder)
             elif isinstance(event, JobDue):
                 jobs.add(event.name)
+            elif isinstance(event, NudgeAction):
+                try:
+                    self.on_nudge_action(event, now)
+                except FollowupError as err:  # e.g. already done from the command line
+                    log.info("nudge %s: %s", event.nudge_id, err)
         clock = time.monotonic()
         due = [name for name, at in self._retry_at.items() if at <= clock]
         touched = False

@@ -275,6 +275,28 @@ def deliver_digest(
     return sent
 
 
+@dataclass
+class NudgePass:
+    """What one pass of the nudge machinery did."""
+
+    plan: PlanResult
+    delivery: DeliveryReport
+    digest_sent: bool
+
+
+def run_nudges(
+    store: Store, channels: Sequence[Channel], config: Config, now: datetime
+) -> NudgePass:
+    """One pass: plan from the store, then deliver what is due (or the digest when it is time).
+
+    The daemon runs this on every tick; `sync --once` runs it after reading mail, so people who
+    prefer the timer get their nudges too.
+    """
+    planned = plan(store, config, now)
+    delivery = deliver_due(store, channels, config, now)
+    return NudgePass(planned, delivery, deliver_digest(store, channels, config, now))
+
+
 def next_wakeup(store: Store, config: Config, now: datetime) -> datetime | None:
     """The next moment after `now` when something may need sending, or None.
 

@@ -14,6 +14,8 @@ from agent.errors import FollowupError, MailboxError, UsageError
 from agent.escape import one_line
 from agent.imap_source import probe
 from agent.local_source import folders_for_paths
+from agent.nudge.channels import build_channels, close_channels
+from agent.nudges import run_nudges
 from agent.sync import MailSync, Progress, SyncSummary, ingest
 
 #: Below this many messages a non-interactive sync prints no progress, just the summary.
@@ -76,7 +78,25 @@ def sync(runtime: Runtime, once: bool, account: str | None, dry_run: bool) -> No
         summary = mail.sync_all(runtime.now(), account)
     finally:
         mail.close()
+    if not dry_run:
+        deliver_nudges(runtime)
     finish(summary, dry_run)
+
+
+def deliver_nudges(runtime: Runtime) -> None:
+    """After a one-off sync, do what the daemon's tick does: plan and deliver due nudges."""
+    channels = build_channels(runtime.config.nudges)
+    try:
+        done = run_nudges(runtime.store, channels, runtime.config, runtime.now())
+    finally:
+        close_channels(channels)
+    if done.delivery.delivered or done.digest_sent:
+        count = len({nudge_id for nudge_id, _ in done.delivery.delivered})
+        click.echo(
+            f"Nudges: {count} delivered" + (", daily digest sent" if done.digest_sent else "")
+        )
+    for nudge_id, channel, reason in done.delivery.failed:
+        click.echo(f"Nudge {nudge_id} not delivered by {channel}: {reason}", err=True)
 
 
 @click.command()
