@@ -11,6 +11,7 @@ import binascii
 import logging
 import re
 from datetime import UTC, datetime
+from email import message_from_bytes
 from email.errors import HeaderParseError
 from email.header import Header, decode_header, make_header
 from email.message import Message as EmailMessage
@@ -47,6 +48,8 @@ def decode_header_value(value: object) -> str:
     put in headers unencoded) read as UTF-8 or Windows-1252. Never raises."""
     if value is None:
         return ""
+    if type(value) is str and value.isascii() and "=?" not in value:
+        return " ".join(value.split())  # nothing to decode: the common case, kept fast
     if isinstance(value, Header):
         try:
             parts = decode_header(value)
@@ -191,4 +194,60 @@ def parse_message(data: bytes) -> Message:
     except ParseError:
         raise
     except Exception as err:  # mail-parser and the stdlib raise many kinds on broken mail
+        raise ParseError(f"{type(err).__name__}: {err}") from err
+
+
+def _part_text(part: EmailMessage) -> str:
+    """A text part's body as text: its declared charset, else UTF-8, else Windows-1252."""
+    raw = part.get_payload(decode=True)
+    if not isinstance(raw, bytes):
+        return ""
+    return raw.decode(_bytes_charset(raw, part.get_content_charset()), "replace")
+
+
+def parse_message_fast(data: bytes) -> Message:
+    """Parse a whole message with the standard library alone: the same `Message` as
+    `parse_message`, several times faster (mail-parser's extra analysis is not needed to
+    understand a message). Raises `ParseError` only when nothing usable can be read; callers
+    may fall back to `parse_message`.
+    """
+    if not data.strip():
+        raise ParseError("empty message")
+    try:
+        msg = message_from_bytes(data)
+        texts: list[str] = []
+        htmls: list[str] = []
+        attachments: list[Attachment] = []
+        defects = [type(d).__name__ for d in msg.defects]
+        for part in msg.walk():
+            defects += [type(d).__name__ for d in part.defects if part is not msg]
+            if part.is_multipart():
+                continue
+            kind = part.get_content_type()
+            filename = part.get_filename()
+            inline = (part.get("Content-Disposition") or "").strip().lower().startswith("inline")
+            if kind in ("text/plain", "text/html") and (filename is None or inline):
+                (texts if kind == "text/plain" else htmls).append(_part_text(part))
+                continue
+            attached = (part.get("Content-Disposition") or "").strip().lower()
+            if filename is None and not attached.startswith("attachment"):
+                continue  # an inline part (a calendar, an image): not an attachment
+            payload = part.get_payload(decode=True)
+            attachments.append(
+                Attachment(
+                    filename=decode_header_value(filename) if filename else None,
+                    content_type=kind,
+                    payload=payload if isinstance(payload, bytes) else b"",
+                )
+            )
+        found = tuple(attachments)
+        return Message(
+            **_envelope(msg),
+            text="\n".join(texts),
+            html="\n".join(htmls),
+            attachments=found,
+            calendars=_calendars(msg, found),
+            defects=tuple(dict.fromkeys(defects)),
+        )
+    except Exception as err:  # the stdlib raises many kinds on hostile mail
         raise ParseError(f"{type(err).__name__}: {err}") from err

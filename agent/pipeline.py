@@ -1,26 +1,52 @@
 """One message through the product, whatever its source:
 
-    parse → match → classify → apply (status, contact log, interview)
+    parse → classify → match → decide → apply (status, contact log, interview)
 
 `process` decides and touches nothing; `apply` writes the decision. `handle` does both for a
-source: it is what `sync`, `ingest`, `eval` and the daemon call for every message.
+source: it is what `sync`, `ingest`, `eval` and the daemon call for every message. A decision
+below `matching.review_threshold` changes nothing and waits in the review queue instead.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
+from agent.classify import Classification, classify, normalise, split_subject
 from agent.config import MatchingConfig
+from agent.effects import contacts_to_learn, invite_details, record_effects
 from agent.errors import ParseError
-from agent.models import Category, Message, RawMessage, Status
-from agent.parse import parse_message
+from agent.escape import one_line
+from agent.htmltext import html_to_text
+from agent.invites import Invite, first_invite
+from agent.match import Clues, Match, match_application
+from agent.models import (
+    Address,
+    Application,
+    Category,
+    Direction,
+    Event,
+    Message,
+    RawMessage,
+    Status,
+)
+from agent.parse import parse_message, parse_message_fast
+from agent.quoting import forwarded_senders, gist, own_text
 from agent.store import Store
+from agent.store.messages import REVIEW_PENDING
+from agent.transitions import status_after
 
 log = logging.getLogger(__name__)
+
+#: Matching reads this much of a body (quotes included): names, roles and references of a
+#: thread appear near its top.
+TEXT_LIMIT = 8_000
+#: A text/plain part shorter than this beside an HTML part is a "view it in HTML" stub.
+STUB_TEXT = 40
 
 
 class Decision(StrEnum):
@@ -37,6 +63,8 @@ class Decision(StrEnum):
 
 @dataclass(frozen=True)
 class Outcome:
+    """A decision about one message, and everything `apply` needs to carry it out."""
+
     raw: RawMessage
     message_key: str
     decision: Decision
@@ -47,6 +75,21 @@ class Outcome:
     status_after: Status | None = None
     evidence: tuple[str, ...] = ()
     error: str | None = None
+    #: Applications the message may belong to when it went to review (best first).
+    candidates: tuple[int, ...] = ()
+    direction: Direction = Direction.IN
+    #: The other party: the sender of inbound mail, the first recipient of outbound mail.
+    counterpart: Address | None = None
+    summary: str = ""
+    invite: Invite | None = None
+    #: How sure the classifier alone was (the decision's `confidence` also weighs the match).
+    category_confidence: float | None = None
+    #: People the person wrote to about the application, to remember as its contacts.
+    new_contacts: tuple[Address, ...] = ()
+
+    @property
+    def review(self) -> bool:
+        return self.decision is Decision.REVIEW
 
 
 def message_key(raw: bytes, message: Message | None) -> str:
@@ -56,17 +99,222 @@ def message_key(raw: bytes, message: Message | None) -> str:
     return "sha256:" + hashlib.sha256(raw).hexdigest()
 
 
-def process(raw: RawMessage, store: Store, settings: MatchingConfig) -> Outcome:
+def read_message(data: bytes) -> Message:
+    """Parse with the standard library; if that fails, let mail-parser try its more lenient
+    reading before giving up (`ParseError`)."""
+    try:
+        return parse_message_fast(data)
+    except ParseError:
+        return parse_message(data)
+
+
+def readable_body(message: Message) -> str:
+    """The body as text: the plain part, or the HTML part turned into text."""
+    text = message.text.strip()
+    if message.html and len(text) < STUB_TEXT:
+        return html_to_text(message.html) or text
+    return text
+
+
+def is_outbound(raw: RawMessage, message: Message, settings: MatchingConfig) -> bool:
+    """The person's own mail: from a Sent folder, or sent from one of their addresses."""
+    mine = {a.lower() for a in settings.my_addresses}
+    return raw.outbound or (message.sender is not None and message.sender.email in mine)
+
+
+def counterparts(message: Message, outbound: bool, settings: MatchingConfig) -> list[Address]:
+    """Who the person deals with in this message: the sender (and Reply-To) or the recipients."""
+    mine = {a.lower() for a in settings.my_addresses}
+    if outbound:
+        people = [*message.to, *message.cc]
+    else:
+        people = [message.sender] if message.sender else []
+        reply_to = message.headers.get("reply-to", "")
+        if "@" in reply_to:
+            email = reply_to.rpartition("<")[2].rstrip(">").strip().lower()
+            people.append(Address("", email))
+    return [a for a in people if a.email not in mine]
+
+
+def make_clues(
+    message: Message,
+    body: str,
+    people: list[Address],
+    thread: dict[str, int],
+    *,
+    outbound: bool = False,
+    settings: MatchingConfig | None = None,
+) -> Clues:
+    """What matching looks at; inbound mail also offers the senders of forwarded mail."""
+    subject, _ = split_subject(message.subject)
+    mine = {a.lower() for a in settings.my_addresses} if settings else set()
+    seen = {a.email for a in people} | mine
+    forwarded = (
+        ()
+        if outbound
+        else tuple(
+            Address(name, email) for name, email in forwarded_senders(body) if email not in seen
+        )
+    )
+    return Clues(
+        addresses=tuple(people),
+        names=normalise(" ".join(a.name for a in people)),
+        subject=normalise(subject),
+        text=normalise(f"{subject}\n{body[:TEXT_LIMIT]}"),
+        thread=thread,
+        outbound=outbound,
+        forwarded=forwarded,
+    )
+
+
+def _confidence(
+    match: Match, classification: Classification | None, app: Application, history: list[Event]
+) -> float:
+    """A decision is as sure as its weakest part that matters.
+
+    The category's confidence counts when the category, or the runner-up it beat, would
+    change this application's status: a doubtful rejection must be asked about, a doubtful
+    "still reviewing" next to a doubtful "interview" for an application already interviewing
+    costs nothing.
+    """
+    if classification is None:
+        return match.confidence
+    ranked = sorted(classification.scores.items(), key=lambda kv: -kv[1])[:2]
+    at_stake = any(
+        score > 0 and status_after(app, category, history=history) is not None
+        for category, score in ranked
+    )
+    if at_stake:
+        return min(match.confidence, classification.confidence)
+    return match.confidence
+
+
+def decide(
+    outcome: Outcome,
+    match: Match,
+    classification: Classification | None,
+    store: Store,
+    settings: MatchingConfig,
+) -> Outcome:
+    """Turn a match and a category into a decision: apply, ask, or leave alone."""
+    assert outcome.category is not None
+    outbound = outcome.direction is Direction.OUT
+    job_related = outbound or outcome.category not in (Category.UNRELATED, Category.AUTO_REPLY)
+    candidates = tuple(a.id for a in match.candidates)
+    threshold = settings.review_threshold
+    app = match.application
+    if outcome.category is Category.UNRELATED and not outbound and not match.personal:
+        # Mail about something else (a bill, a newsletter) from a tracked employer is not
+        # part of the application's story: leave it off the contact log. A reply in the
+        # application's thread or a note from its contact is, whatever it says.
+        return replace(outcome, decision=Decision.UNMATCHED, confidence=match.confidence)
+    if app is None:
+        ambiguous = len(candidates) > 1 and job_related
+        return replace(
+            outcome,
+            decision=Decision.REVIEW if ambiguous else Decision.UNMATCHED,
+            category=Category.UNRELATED if outbound and not ambiguous else outcome.category,
+            confidence=match.confidence,
+            candidates=candidates if ambiguous else (),
+        )
+    history = store.events(app.id)
+    confidence = _confidence(match, classification, app, history)
+    if confidence < threshold:
+        if match.confidence < threshold and (not job_related or (outbound and len(candidates) < 2)):
+            # A faint trace of a tracked employer in mail about something else: leave it.
+            return replace(
+                outcome,
+                decision=Decision.UNMATCHED,
+                category=Category.UNRELATED if outbound else outcome.category,
+                confidence=confidence,
+            )
+        return replace(
+            outcome,
+            decision=Decision.REVIEW,
+            application_id=app.id,
+            confidence=confidence,
+            candidates=candidates or (app.id,),
+        )
+    new_status = status_after(app, outcome.category, outbound=outbound, history=history)
+    learn: tuple[Address, ...] = ()
+    if outbound and outcome.message is not None:
+        learn = contacts_to_learn(app, outcome.message, settings)
+    return replace(
+        outcome,
+        decision=Decision.UPDATED if new_status else Decision.MATCHED,
+        application_id=app.id,
+        confidence=confidence,
+        status_after=new_status,
+        new_contacts=learn,
+    )
+
+
+def process(
+    raw: RawMessage, store: Store, settings: MatchingConfig, now: datetime | None = None
+) -> Outcome:
     """Decide what a message means. Reads the store, never writes it."""
     try:
-        message = parse_message(raw.data)
+        message = read_message(raw.data)
     except ParseError as err:
         return Outcome(raw, message_key(raw.data, None), Decision.FAILED, error=str(err))
     key = message_key(raw.data, message)
     if store.message_seen(key):
         return Outcome(raw, key, Decision.DUPLICATE, message)
-    # Matching and classification plug in here (match.py, classify.py).
-    return Outcome(raw, key, Decision.UNMATCHED, message)
+
+    outbound = is_outbound(raw, message, settings)
+    people = counterparts(message, outbound, settings)
+    body = readable_body(message)
+    own = own_text(body)
+    zone = message.date.tzinfo if message.date and message.date.tzinfo else UTC
+    invite = first_invite(message.calendars, zone)
+    classification = None if outbound else classify(message, own, invite)
+    outcome = Outcome(
+        raw,
+        key,
+        Decision.UNMATCHED,
+        message,
+        category=classification.category if classification else Category.OUTBOUND_FOLLOWUP,
+        evidence=tuple(f"category: {r}" for r in classification.reasons) if classification else (),
+        direction=Direction.OUT if outbound else Direction.IN,
+        counterpart=people[0] if people else message.sender,
+        summary=gist(own, message.subject),
+        invite=invite,
+        category_confidence=classification.confidence if classification else None,
+    )
+    if outcome.category is Category.JOB_ALERT:
+        return replace(outcome, decision=Decision.IGNORED, confidence=outcome.category_confidence)
+
+    thread = store.thread_links(message.message_id, (*message.in_reply_to, *message.references))
+    clues = make_clues(message, body, people, thread, outbound=outbound, settings=settings)
+    match = match_application(clues, store.applications())
+    outcome = replace(
+        outcome, evidence=tuple(f"match: {r}" for r in match.reasons) + outcome.evidence
+    )
+    return decide(outcome, match, classification, store, settings)
+
+
+def _details(outcome: Outcome) -> dict[str, Any]:
+    """What a later review needs that the message row has no column for."""
+    details: dict[str, Any] = {"direction": str(outcome.direction)}
+    if outcome.counterpart is not None:
+        details["who"] = str(outcome.counterpart)
+        details["who_email"] = outcome.counterpart.email
+        details["who_name"] = outcome.counterpart.name
+    if outcome.category_confidence is not None:
+        details["category_confidence"] = outcome.category_confidence
+    if outcome.status_after is not None:
+        details["status_after"] = str(outcome.status_after)
+    invite = outcome.invite
+    if invite is not None:
+        details["invite"] = invite_details(
+            invite.start,
+            invite.organizer,
+            invite.location,
+            invite.kind,
+            invite.cancelled,
+            invite.summary,
+        )
+    return details
 
 
 def apply(outcome: Outcome, store: Store, now: datetime) -> None:
@@ -74,6 +322,7 @@ def apply(outcome: Outcome, store: Store, now: datetime) -> None:
     if outcome.decision is Decision.DUPLICATE:
         return
     message, raw = outcome.message, outcome.raw
+    details = _details(outcome)
     with store.transaction():
         store.record_message(
             message_key=outcome.message_key,
@@ -85,18 +334,45 @@ def apply(outcome: Outcome, store: Store, now: datetime) -> None:
             uidvalidity=raw.uidvalidity,
             uid=raw.uid,
             path=raw.path,
-            outbound=raw.outbound,
+            outbound=raw.outbound or outcome.direction is Direction.OUT,
             date=message.date if message else None,
             sender=message.sender.email if message and message.sender else None,
             subject=message.subject if message else None,
             in_reply_to=message.in_reply_to if message else (),
             references=message.references if message else (),
             category=str(outcome.category) if outcome.category else None,
-            application_id=outcome.application_id,
+            # A review item is tied to no application until the person says so.
+            application_id=None if outcome.review else outcome.application_id,
             confidence=outcome.confidence,
             evidence=outcome.evidence,
+            review_state=REVIEW_PENDING if outcome.review else None,
+            candidates=outcome.candidates,
             error=outcome.error,
+            sender_name=message.sender.name if message and message.sender else None,
+            summary=outcome.summary or None,
+            details=details,
         )
+        if outcome.decision not in (Decision.MATCHED, Decision.UPDATED):
+            return
+        assert message is not None
+        assert outcome.application_id is not None
+        assert outcome.category is not None
+        record_effects(
+            store,
+            outcome.application_id,
+            at=message.date or now,
+            direction=outcome.direction,
+            category=outcome.category,
+            message_id=message.message_id,
+            who=str(outcome.counterpart) if outcome.counterpart else None,
+            subject=message.subject or None,
+            summary=outcome.summary,
+            new_status=outcome.status_after,
+            invite=details.get("invite"),
+            now=now,
+        )
+        for person in outcome.new_contacts:
+            store.add_contact(outcome.application_id, person.name or None, person.email, now)
 
 
 def handle(
@@ -109,15 +385,20 @@ def handle(
 ) -> Outcome:
     """Process one message and, unless `dry_run`, apply it. Call inside the caller's
     transaction when a checkpoint must commit together with the message's effects."""
-    outcome = process(raw, store, settings)
+    outcome = process(raw, store, settings, now)
     log.info(
-        "%s %s/%s uid=%s: %s%s",
+        "%s %s/%s uid=%s: %s%s%s",
         "would record" if dry_run else "recorded",
         raw.source,
         raw.folder,
         raw.uid,
         outcome.decision,
-        f" (application {outcome.application_id})" if outcome.application_id else "",
+        f" {outcome.category}" if outcome.category else "",
+        f" (application {outcome.application_id}, confidence {outcome.confidence}: "
+        + one_line("; ".join(r for r in outcome.evidence if r.startswith("match:")), 300)
+        + ")"
+        if outcome.application_id
+        else "",
     )
     if not dry_run:
         apply(outcome, store, now)

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from agent import __version__
-from agent.cli import tracker
+from agent.cli import contacts, mail, nudges, service, tracker, transfer, understand
 from agent.cli.runtime import Runtime
 from agent.errors import ConfigError, FollowupError
 
@@ -51,6 +51,9 @@ def setup_logging(level: int) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("mailparser").setLevel(logging.ERROR)
+    # imaplib's protocol trace (imapclient turns it on at DEBUG) carries whole fetched
+    # messages, bodies included: never let it through, whatever the level.
+    logging.getLogger("imapclient.imaplib").setLevel(logging.WARNING)
 
 
 @click.group(cls=FollowupGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,7 +83,15 @@ def cli(ctx: click.Context, config_path: str | None, verbose: int, debug: bool) 
     ctx.obj = Runtime(config_path=config_path, debug=debug)
 
 
-for command in (*tracker.COMMANDS,):
+for command in (
+    *tracker.COMMANDS,
+    *contacts.COMMANDS,
+    *transfer.COMMANDS,
+    *service.COMMANDS,
+    *nudges.COMMANDS,
+    *mail.COMMANDS,
+    *understand.COMMANDS,
+):
     cli.add_command(command)
 
 

@@ -163,3 +163,42 @@ def m001_initial(db: Database) -> None:
         );
         """,
     )
+
+
+@MIGRATIONS()
+def m002_mail_sources(db: Database) -> None:
+    """Local mail sources: which files were read, and cheap change detection per folder.
+
+    `source_items` holds the identity of each Maildir/mbox message already looked at (read or
+    skipped); `checkpoints.fingerprint` lets a pass skip an unchanged folder without reading it,
+    and `checkpoints.horizon` is the oldest date a folder was searched back to.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE source_items (
+            source TEXT NOT NULL,
+            folder TEXT NOT NULL,
+            item TEXT NOT NULL,
+            processed_at TEXT NOT NULL,
+            PRIMARY KEY (source, folder, item)
+        ) WITHOUT ROWID;
+        ALTER TABLE checkpoints ADD COLUMN fingerprint TEXT;
+        ALTER TABLE checkpoints ADD COLUMN horizon TEXT
+        """,
+    )
+
+
+@MIGRATIONS()
+def m003_message_details(db: Database) -> None:
+    """What a review needs to apply a message later: who sent it, its one-line summary, and the
+    decision's details (invitation, classification) as JSON; and when a review was resolved."""
+    _run(
+        db,
+        """
+        ALTER TABLE messages ADD COLUMN sender_name TEXT;
+        ALTER TABLE messages ADD COLUMN summary TEXT;
+        ALTER TABLE messages ADD COLUMN details TEXT;
+        ALTER TABLE messages ADD COLUMN resolved_at TEXT
+        """,
+    )

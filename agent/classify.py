@@ -1,0 +1,279 @@
+"""Say what a message is (a category of DESIGN.md), how sure we are, and why.
+
+Reads only what the sender wrote in this message (see `quoting.py`), its subject, its sender
+and a few structural headers, and adds up the weights of the rules in `rules.py` that match.
+The best-scoring category wins; the confidence grows with its score and with its lead over
+the runner-up, so two strong but conflicting signals give a low confidence (and a question to
+the person) rather than a guess.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from agent.invites import Invite
+from agent.models import Category, Message
+from agent.prefilter import Prefilter
+from agent.rules import RULES, Rule
+
+#: A category needs at least this score to beat "unrelated".
+MIN_SCORE = 1.5
+#: How much less a subject weighs in a reply: "Re: Interview" repeats an old subject.
+REPLY_SUBJECT_FACTOR = 0.4
+#: A hit that overlaps a heavier hit of the same category adds only this share of its weight.
+OVERLAP_SHARE = 0.35
+#: Only the start of a long body is read: the point of a message comes first.
+BODY_LIMIT = 6000
+
+_REPLY_PREFIX = re.compile(
+    r"^\s*(?:(?:re|sv|aw|vs|antw|odp|ref|r|rif|fw|fwd|vb|wg|tr|enc|fs|vl)\s*(?:\[\d+\])?\s*:\s*)+",
+    re.IGNORECASE,
+)
+_SPACE = re.compile(r"\s+")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "\u00a0": " ", "–": "-"})
+
+
+@dataclass(frozen=True)
+class Classification:
+    category: Category
+    confidence: float
+    reasons: tuple[str, ...] = ()
+    scores: Mapping[Category, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    rule: Rule
+    regex: re.Pattern[str]
+    header: str | None
+
+
+def _compile(rules: tuple[Rule, ...]) -> dict[str, list[_Compiled]]:
+    table: dict[str, list[_Compiled]] = {}
+    for rule in rules:
+        place, _, header = rule.where.partition(":")
+        compiled = _Compiled(rule, re.compile(rule.pattern), header or None)
+        table.setdefault(place, []).append(compiled)
+    return table
+
+
+_TABLE = _compile(RULES)
+
+
+def _runnable(place: str) -> tuple[list[_Compiled], Prefilter]:
+    rules = [*_TABLE.get(place, ())]
+    if place in ("subject", "body"):
+        rules += _TABLE.get("any", ())
+    return rules, Prefilter([c.rule.pattern for c in rules])
+
+
+#: Per place: the rules that read it, and the prefilter that says which can match a text.
+_PLACES = {place: _runnable(place) for place in ("subject", "sender", "calendar", "body")}
+
+
+def normalise(text: str) -> str:
+    """Lower-case, typographic quotes made plain, whitespace collapsed: what rules match on."""
+    return _SPACE.sub(" ", text.translate(_QUOTES).lower()).strip()
+
+
+def split_subject(subject: str) -> tuple[str, bool]:
+    """The subject without `Re:`/`SV:`/`AW:`… prefixes, and whether there were any."""
+    stripped = _REPLY_PREFIX.sub("", subject)
+    return stripped, stripped != subject
+
+
+def _excerpt(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+@dataclass(frozen=True)
+class _Hit:
+    rule: Rule
+    place: str
+    start: int
+    end: int
+    found: str
+    factor: float = 1.0
+
+    @property
+    def weight(self) -> float:
+        return self.rule.weight * self.factor
+
+
+#: Words that make what follows hypothetical: "if you are selected for an interview".
+_CONDITIONAL = re.compile(
+    r"\b(?:if|unless|whether|should you|in case|dersom|hvis|ifall|om du|om ni|såfremt|"
+    r"i fald|falls|sofern|wenn|sollten sie|solltest du)\b"
+)
+#: Categories whose hits count for little inside a hypothetical sentence.
+_HYPOTHETICAL = frozenset({Category.INTERVIEW, Category.REJECTION, Category.OFFER})
+CONDITIONAL_FACTOR = 0.3
+#: A negation just before an offer or an invitation turns it into its opposite, which the
+#: rejection rules read; the offer or invitation itself then counts for nothing.
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|unable|cannot|can't|won't|isn't|aren't|ikke|ikkje|inte|ej|aldri|"
+    r"aldrig|nicht|kein|keine|keinen)\b"
+)
+_NEGATABLE = frozenset({Category.INTERVIEW, Category.OFFER})
+NEGATION_WINDOW = 30
+
+
+def _is_conditional(text: str, start: int) -> bool:
+    """Whether the sentence holding position `start` is hypothetical before that point."""
+    sentence = max(text.rfind(mark, 0, start) for mark in ".!?;") + 1
+    return _CONDITIONAL.search(text, sentence, start) is not None
+
+
+def _is_negated(text: str, start: int) -> bool:
+    """Whether a negation stands shortly before `start` in the same sentence."""
+    sentence = max(text.rfind(mark, 0, start) for mark in ".!?;,") + 1
+    return _NEGATION.search(text, max(sentence, start - NEGATION_WINDOW), start) is not None
+
+
+def _collect(fields: Mapping[str, str], headers: Mapping[str, str], is_reply: bool) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for compiled in _TABLE.get("header", ()):
+        assert compiled.header is not None
+        value = headers.get(compiled.header)
+        if value is not None and compiled.regex.search(value.lower()):
+            hits.append(_Hit(compiled.rule, compiled.header, 0, 0, value or "(present)"))
+    for place in ("subject", "sender", "calendar", "body"):
+        text = fields[place]
+        if not text:
+            continue
+        reply_factor = REPLY_SUBJECT_FACTOR if place == "subject" and is_reply else 1.0
+        rules, prefilter = _PLACES[place]
+        for number, places in sorted(prefilter.scan(text).items()):
+            compiled = rules[number]
+            match = prefilter.search(number, compiled.regex, text, places)
+            if not match:
+                continue
+            factor = reply_factor
+            rule = compiled.rule
+            if (
+                place in ("subject", "body")
+                and rule.weight > 0
+                and rule.category in _HYPOTHETICAL
+                and _is_conditional(text, match.start())
+            ):
+                factor *= CONDITIONAL_FACTOR
+            if (
+                place == "body"
+                and rule.weight > 0
+                and rule.category in _NEGATABLE
+                and _is_negated(text, match.start())
+            ):
+                factor = 0.0
+            hits.append(_Hit(rule, place, match.start(), match.end(), match.group(0), factor))
+    return hits
+
+
+def _count(hits: list[_Hit]) -> tuple[dict[Category, float], dict[Category, float], list[str]]:
+    """Sum weights per category; overlapping hits of one category count once (the heaviest).
+
+    Returns the scores, the part of each score that comes from content (not structure), and
+    one reason per counted hit.
+    """
+    scores: dict[Category, float] = {}
+    content: dict[Category, float] = {}
+    reasons: list[str] = []
+    groups: dict[tuple[Category, str], list[_Hit]] = {}
+    for hit in hits:
+        groups.setdefault((hit.rule.category, hit.place), []).append(hit)
+    for (category, _place), group in groups.items():
+        group.sort(key=lambda h: (h.start, -h.end))
+        clusters: list[list[_Hit]] = []
+        for hit in group:
+            positive = hit.weight > 0
+            last = clusters[-1] if clusters else None
+            if (
+                positive
+                and last is not None
+                and last[0].weight > 0
+                and hit.end > hit.start
+                and hit.start < max(h.end for h in last)
+            ):
+                last.append(hit)
+            else:
+                clusters.append([hit])
+        for cluster in clusters:
+            cluster.sort(key=lambda h: -abs(h.weight))
+            best = cluster[0]
+            weight = best.weight + OVERLAP_SHARE * sum(h.weight for h in cluster[1:])
+            if weight == 0:
+                continue
+            scores[category] = scores.get(category, 0.0) + weight
+            if not best.rule.structural:
+                content[category] = content.get(category, 0.0) + weight
+            note = " (hypothetical)" if 0 < best.factor < REPLY_SUBJECT_FACTOR else ""
+            reasons.append(f"{best.place} {_excerpt(best.found)!r}: {category} {weight:+.1f}{note}")
+    return scores, content, reasons
+
+
+def score_message(
+    subject: str,
+    body: str,
+    sender: str,
+    headers: Mapping[str, str],
+    calendar: str = "",
+) -> tuple[dict[Category, float], list[str]]:
+    """Add up the rule weights per category; return the scores and one reason per hit."""
+    plain_subject, is_reply = split_subject(subject)
+    fields = {
+        "subject": normalise(plain_subject),
+        "body": normalise(body[:BODY_LIMIT]),
+        "sender": sender.lower(),
+        "calendar": normalise(calendar),
+    }
+    scores, content, reasons = _count(_collect(fields, headers, is_reply))
+    # Bulk-mail headers alone make a newsletter, not a job alert: that needs job content.
+    alert, unrelated = Category.JOB_ALERT, Category.UNRELATED
+    if alert in scores and content.get(alert, 0.0) < MIN_SCORE:
+        reasons.append(f"bulk mail without job content: a newsletter, {unrelated}")
+        bulk = scores.pop(alert) - content.get(alert, 0.0)
+        scores[unrelated] = scores.get(unrelated, 0.0) + max(bulk, 0.0)
+    return scores, reasons
+
+
+def confidence_of(best: float, runner_up: float) -> float:
+    """Sure when the winner scores high and leads clearly; unsure when two are close."""
+    if best <= 0:
+        return 0.0
+    strength = 1.0 - math.exp(-best / 1.5)
+    lead = (best - max(runner_up, 0.0)) / best
+    return round(strength * (0.5 + 0.5 * lead), 3)
+
+
+def decide(scores: Mapping[Category, float], reasons: list[str]) -> Classification:
+    """Pick the category from the scores, with a confidence."""
+    ranked = sorted(
+        ((score, category) for category, score in scores.items() if score > 0),
+        key=lambda pair: -pair[0],
+    )
+    best, category = ranked[0] if ranked else (0.0, Category.UNRELATED)
+    runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+    if best < MIN_SCORE or category is Category.UNRELATED:
+        # Nothing job-like said clearly: unrelated, and the surer the less anything scored.
+        unrelated = max(best, MIN_SCORE) if category is Category.UNRELATED else MIN_SCORE
+        job_like = max((s for s, c in ranked if c is not Category.UNRELATED), default=0.0)
+        confidence = round(max(0.3, 1.0 - job_like / (2 * unrelated)), 3)
+        return Classification(Category.UNRELATED, confidence, tuple(reasons), dict(scores))
+    return Classification(category, confidence_of(best, runner_up), tuple(reasons), dict(scores))
+
+
+def classify(message: Message, body: str, invite: Invite | None = None) -> Classification:
+    """Classify an inbound message from its subject, own text, sender, headers and invitation.
+
+    `body` is the text the sender wrote (quoted history and signature already removed).
+    """
+    sender = str(message.sender) if message.sender else ""
+    calendar = ""
+    if invite is not None:
+        method = "cancel" if invite.cancelled else (invite.method or "request").lower()
+        calendar = f"{method} {invite.summary}"
+    scores, reasons = score_message(message.subject, body, sender, message.headers, calendar)
+    return decide(scores, reasons)

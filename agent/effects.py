@@ -1,0 +1,116 @@
+"""What a decision writes: the contact-log entry, the status, the interview, new contacts.
+
+Shared by `pipeline.apply` (automatic decisions) and `review` (the person's decisions), so a
+message settled by hand has exactly the effects it would have had automatically.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from agent.companies import domain_within, is_ats
+from agent.config import MatchingConfig
+from agent.models import (
+    Address,
+    Application,
+    Category,
+    ContactChannel,
+    Direction,
+    InterviewKind,
+    Message,
+    Status,
+)
+from agent.store import Store
+
+_NO_REPLY = re.compile(r"no-?reply|do-?not-?reply|noreply|mailer-daemon|postmaster|notifications?@")
+
+
+def is_shared_sender(address: Address) -> bool:
+    """An address that writes for many applications (an ATS, a no-reply robot)."""
+    return is_ats(address.domain) or bool(_NO_REPLY.search(address.email))
+
+
+def contacts_to_learn(
+    app: Application, message: Message, settings: MatchingConfig
+) -> tuple[Address, ...]:
+    """Whom the person wrote to about this application that its marks do not cover yet.
+
+    Someone the person answers about an application is a contact of it: a recruiter writing
+    from a private or agency address is then recognised next time. Addresses at the
+    company's own domain need no remembering, and shared senders (an ATS, no-reply) must not
+    be remembered, since they write for many applications.
+    """
+    mine = {a.lower() for a in settings.my_addresses}
+    known = {c.email for c in app.contacts if c.email}
+    domain = (app.company_domain or "").lower()
+    result = []
+    for address in message.to:
+        if address.email in mine or address.email in known or is_shared_sender(address):
+            continue
+        if domain and domain_within(address.domain, domain):
+            continue
+        result.append(address)
+    return tuple(result)
+
+
+def record_effects(
+    store: Store,
+    app_id: int,
+    *,
+    at: datetime,
+    direction: Direction,
+    category: Category,
+    message_id: str | None,
+    who: str | None,
+    subject: str | None,
+    summary: str,
+    new_status: Status | None,
+    invite: dict[str, Any] | None,
+    now: datetime,
+) -> None:
+    """The effects of one matched message: contact log, status, interview record."""
+    store.add_event(
+        app_id,
+        at=at,
+        direction=direction,
+        channel=ContactChannel.EMAIL,
+        summary=summary or subject or "(no text)",
+        now=now,
+        who=who,
+        subject=subject,
+        category=category,
+        message_id=message_id,
+        origin="mail",
+    )
+    if new_status is not None:
+        store.set_status(app_id, new_status, now, manual=False)
+    if invite and not invite.get("cancelled") and category is Category.INTERVIEW:
+        store.add_interview(
+            app_id,
+            at=datetime.fromisoformat(invite["start"]),
+            now=now,
+            kind=InterviewKind(invite["kind"]) if invite.get("kind") else None,
+            with_who=invite.get("organizer"),
+            location=invite.get("location"),
+            message_id=message_id,
+        )
+
+
+def invite_details(
+    start: datetime,
+    organizer: str | None,
+    location: str | None,
+    kind: InterviewKind | None,
+    cancelled: bool,
+    summary: str,
+) -> dict[str, Any]:
+    return {
+        "start": start.isoformat(),
+        "organizer": organizer,
+        "location": location,
+        "kind": str(kind) if kind else None,
+        "cancelled": cancelled,
+        "summary": summary,
+    }

@@ -1,0 +1,489 @@
+"""Which application a message belongs to, ranked by evidence, with a confidence and reasons.
+
+Evidence comes from an ordered tuple of small strategies, strongest first: the thread (a
+reply to a message already tied to an application), a known contact, the company's own mail
+domain, an applicant tracking system writing in the company's name, the company's name, a job
+reference, the role title. The first five say *who* wrote; the job reference and the role say
+*which* of that employer's applications is meant. When the evidence does not single out one
+application, the confidence stays low and the message goes to the person as a question.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from agent.companies import LEGAL_SUFFIXES, is_ats, is_freemail
+from agent.models import Address, Application
+
+#: How strongly each kind of evidence says "this application" on its own.
+STRENGTH = {
+    "thread": 0.97,
+    "contact": 0.92,
+    "domain": 0.88,
+    "ats": 0.85,
+    "company-domain": 0.78,
+    "company-header": 0.6,
+    "company-body": 0.45,
+    "ref": 0.75,
+    "role": 0.35,
+}
+#: Evidence that tells one employer's applications apart, strongest first, and how much of
+#: the winner's score survives when only it decides.
+DISCRIMINATORS = (("ref", 0.98), ("role", 0.94), ("role-words", 0.86), ("open", 0.9))
+#: Evidence from a forwarded sender counts this much of its usual strength.
+FORWARDED_SHARE = 0.9
+#: Candidates scoring at least this share of the best one compete for the message.
+POOL_SHARE = 0.75
+
+_WORD = re.compile(r"[^\W_]+")
+_SENIORITY = frozenset(
+    {"senior", "junior", "lead", "principal", "staff", "sr", "jr", "medior", "graduate",
+     "trainee", "intern", "head", "chief", "mid", "mid-level", "associate", "erfaren"}
+)  # fmt: skip
+_FILLER = frozenset(
+    {"and", "for", "the", "of", "in", "at", "with", "og", "och", "und", "der", "die", "das",
+     "til", "för", "für", "som", "med", "mit", "i", "a", "an", "to", "m", "w", "d", "f",
+     "x", "mwd", "gn", "k", "på", "paa"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Clues:
+    """What one message offers for matching, read once.
+
+    `addresses` are the other party: the sender of inbound mail, the recipients of outbound
+    mail. `text` is the normalised subject and whole body, quotes included: a reply that
+    quotes "Application for Backend developer" still names the role.
+    """
+
+    addresses: tuple[Address, ...]
+    names: str
+    subject: str
+    text: str
+    thread: Mapping[str, int]
+    outbound: bool = False
+    #: Senders named in forwarded or quoted header blocks ("From: Tor <tor@employer>").
+    forwarded: tuple[Address, ...] = ()
+
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        """The words of subject and body: a name whose words are not all here is not here."""
+        return frozenset(_WORD.findall(self.text))
+
+    @functools.cached_property
+    def header_words(self) -> frozenset[str]:
+        return frozenset(_WORD.findall(f"{self.names} {self.subject}"))
+
+    @functools.cached_property
+    def people(self) -> list[tuple[Address, float, str]]:
+        """The addresses to look at, with the share of strength each carries and a note."""
+        direct = [(a, 1.0, "") for a in self.addresses]
+        return direct + [(a, FORWARDED_SHARE, " (forwarded)") for a in self.forwarded]
+
+    @functools.cached_property
+    def domains(self) -> dict[str, tuple[Address, float, str]]:
+        """Every domain the people write from, and each parent domain, to the first writer."""
+        found: dict[str, tuple[Address, float, str]] = {}
+        for person in self.people:
+            labels = person[0].domain.split(".")
+            for n in range(len(labels) - 1):
+                found.setdefault(".".join(labels[n:]), person)
+        return found
+
+    def labels(self, *, ats: bool) -> frozenset[str]:
+        """Local parts and domain labels of the (ATS or other, non-free-mail) addresses,
+        squashed to letters and digits: `acme@hire.lever.co`, `jobs@acmerobotics.no`."""
+        parts: set[str] = set()
+        for address in self.addresses:
+            if is_ats(address.domain) != ats or (not ats and is_freemail(address.domain)):
+                continue
+            local, _, domain = address.email.partition("@")
+            parts.update({local, *domain.split(".")[:-1]})
+        return frozenset(re.sub(r"[^a-z0-9]", "", p) for p in parts)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    application_id: int
+    kind: str
+    strength: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """The application a message belongs to (None: none singled out), how sure, and why."""
+
+    application: Application | None
+    confidence: float
+    reasons: tuple[str, ...] = ()
+    candidates: tuple[Application, ...] = ()
+    #: The evidence is personal (the thread, a known contact), not just the employer's name.
+    personal: bool = False
+
+
+class Profile(NamedTuple):
+    """An application's identifying marks (a tuple: one is made per application per message)."""
+
+    app: Application
+    contacts: frozenset[str]
+    domain: str | None
+    name: re.Pattern[str] | None
+    short_name: re.Pattern[str] | None
+    slugs: tuple[str, ...]
+    role: re.Pattern[str] | None
+    role_words: frozenset[str]
+    ref: re.Pattern[str] | None
+    #: Words that must all be present before the patterns above are worth running.
+    name_words: frozenset[str] = frozenset()
+    role_word_sets: tuple[frozenset[str], ...] = ()
+    ref_words: frozenset[str] = frozenset()
+
+    def may_name(self, words: frozenset[str]) -> bool:
+        return self.name is not None and self.name_words <= words
+
+    def may_have_role(self, words: frozenset[str]) -> bool:
+        return self.role is not None and any(s <= words for s in self.role_word_sets)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _phrase(words: Sequence[str]) -> str:
+    return r"(?<![^\W_])" + r"[\s\-_/.,&]*".join(re.escape(w) for w in words) + r"(?![^\W_])"
+
+
+def _company_core(company: str) -> list[str]:
+    words = _words(company.replace("&", " & "))
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+        words.pop()
+    while len(words) > 1 and words[0] in ("the",):
+        words.pop(0)
+    return words
+
+
+def _role_variants(role: str) -> list[list[str]]:
+    variants = [_words(role)]
+    head = re.split(r"\s[-–—|/]\s|[(,:]", role, maxsplit=1)[0]
+    variants.append(_words(head))
+    for words in list(variants):
+        trimmed = [w for w in words if w not in _SENIORITY]
+        variants.append(trimmed)
+    unique: list[list[str]] = []
+    for words in variants:
+        if words and sum(len(w) for w in words) >= 4 and words not in unique:
+            unique.append(words)
+    return unique
+
+
+#: Profiles of the Application objects seen last, by identity (bounded; kept alive while here).
+_BY_OBJECT: dict[int, tuple[Application, Profile]] = {}
+
+
+def profile(app: Application) -> Profile:
+    """An application's marks; the compiled parts are cached per version of its fields."""
+    seen = _BY_OBJECT.get(id(app))
+    if seen is not None and seen[0] is app:
+        return seen[1]
+    made = _profile(app)
+    if len(_BY_OBJECT) >= 2048:
+        _BY_OBJECT.clear()
+    _BY_OBJECT[id(app)] = (app, made)
+    return made
+
+
+def _profile(app: Application) -> Profile:
+    marks = _marks(
+        app.company,
+        app.role,
+        app.company_domain,
+        app.job_ref,
+        tuple(c.email.lower() for c in app.contacts if c.email),
+    )
+    return Profile(app, *marks)
+
+
+@functools.lru_cache(maxsize=4096)
+def _marks(
+    company: str,
+    role: str,
+    company_domain: str | None,
+    job_ref: str | None,
+    contacts: tuple[str, ...],
+) -> tuple[Any, ...]:
+    """Everything of a `Profile` but the application, in field order."""
+    domain = (company_domain or "").strip().lower().lstrip("@") or None
+    if domain and (is_freemail(domain) or is_ats(domain)):
+        domain = None
+    core = _company_core(company)
+    name = re.compile(_phrase(core)) if core and sum(map(len, core)) >= 3 else None
+    short = None
+    if len(core) > 1 and len(core[0]) >= 5:
+        short = re.compile(_phrase(core[:1]))
+    slugs = tuple(dict.fromkeys(s for s in ("".join(core), core[0] if core else "") if len(s) >= 3))
+    variants = _role_variants(role)
+    role_pattern = re.compile("|".join(_phrase(v) for v in variants)) if variants else None
+    role_words = frozenset(
+        w for w in _words(role) if len(w) >= 3 and w not in _FILLER and w not in _SENIORITY
+    )
+    ref = None
+    chunks = _words(job_ref or "")
+    if sum(len(c) for c in chunks) >= 3:
+        ref = re.compile(_phrase(chunks))
+    return (
+        frozenset(contacts),
+        domain,
+        name,
+        short,
+        slugs,
+        role_pattern,
+        role_words,
+        ref,
+        frozenset(core),
+        tuple(frozenset(v) for v in variants),
+        frozenset(chunks),
+    )
+
+
+# -- strategies: each returns the evidence it finds, for any number of applications ----------
+
+Strategy = Callable[[Clues, Sequence[Profile]], list[Evidence]]
+
+
+def by_thread(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
+    found: dict[int, str] = {}
+    for message_id, app_id in clues.thread.items():
+        found.setdefault(app_id, message_id)
+    known = {p.app.id for p in profiles}
+    return [
+        Evidence(app_id, "thread", STRENGTH["thread"], f"same thread as {message_id}")
+        for app_id, message_id in found.items()
+        if app_id in known
+    ]
+
+
+def by_contact(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
+    result = []
+    people = clues.people
+    for p in profiles:
+        if not p.contacts:
+            continue
+        for address, share, note in people:
+            if address.email in p.contacts:
+                strength = STRENGTH["contact"] * share
+                result.append(
+                    Evidence(p.app.id, "contact", strength, f"contact {address.email}{note}")
+                )
+                break
+    return result
+
+
+def by_domain(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
+    result = []
+    domains = clues.domains
+    for p in profiles:
+        person = domains.get(p.domain) if p.domain else None
+        if person is not None:
+            address, share, note = person
+            strength = STRENGTH["domain"] * share
+            result.append(Evidence(p.app.id, "domain", strength, f"domain {address.domain}{note}"))
+    return result
+
+
+def by_ats_company(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
+    ats = [a for a in clues.addresses if is_ats(a.domain)]
+    if not ats:
+        return []
+    labels = clues.labels(ats=True)
+    result = []
+    for p in profiles:
+        where = None
+        in_header = p.may_name(clues.header_words)
+        if not labels.isdisjoint(p.slugs):
+            where = "address"
+        elif in_header and p.name and p.name.search(clues.names):
+            where = "sender name"
+        elif in_header and p.name and p.name.search(clues.subject):
+            where = "subject"
+        elif p.may_name(clues.words) and p.name and p.name.search(clues.text):
+            where = "text"
+        elif p.short_name and p.short_name.search(clues.names + " " + clues.subject):
+            where = "short name"
+        if where:
+            result.append(
+                Evidence(
+                    p.app.id,
+                    "ats",
+                    STRENGTH["ats"],
+                    f"ATS {ats[0].domain} writing for {p.app.company} ({where})",
+                )
+            )
+    return result
+
+
+def by_company_name(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
+    """The company's name where no stronger sign of it was found: weaker, it is easily said."""
+    labels = clues.labels(ats=False)
+    result = []
+    for p in profiles:
+        if not labels.isdisjoint(p.slugs):
+            kind, where = "company-domain", "in the sender's domain"
+        elif (
+            p.may_name(clues.header_words)
+            and p.name
+            and (p.name.search(clues.names) or p.name.search(clues.subject))
+        ):
+            kind, where = "company-header", "in the subject or sender name"
+        elif p.may_name(clues.words) and p.name and p.name.search(clues.text):
+            kind, where = "company-body", "in the text"
+        else:
+            continue
+        result.append(Evidence(p.app.id, kind, STRENGTH[kind], f"{p.app.company!r} {where}"))
+    return result
+
+
+def by_job_ref(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
+    return [
+        Evidence(p.app.id, "ref", STRENGTH["ref"], f"job reference {p.app.job_ref}")
+        for p in profiles
+        if p.ref and p.ref_words <= clues.words and p.ref.search(clues.text)
+    ]
+
+
+def by_role(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
+    return [
+        Evidence(p.app.id, "role", STRENGTH["role"], f"role {p.app.role!r}")
+        for p in profiles
+        if p.may_have_role(clues.words) and p.role and p.role.search(clues.text)
+    ]
+
+
+#: Who wrote (or was written to): identifies the employer.
+IDENTITY: tuple[Strategy, ...] = (by_thread, by_contact, by_domain, by_ats_company, by_company_name)
+#: Which of the employer's applications is meant.
+DISCRIMINATING: tuple[Strategy, ...] = (by_job_ref, by_role)
+STRATEGIES: tuple[Strategy, ...] = IDENTITY + DISCRIMINATING
+
+
+def _noisy_or(strengths: Sequence[float]) -> float:
+    miss = 1.0
+    for s in strengths:
+        miss *= 1.0 - s
+    return 1.0 - miss
+
+
+def _odds(p: float) -> float:
+    return p / max(1e-6, 1.0 - p)
+
+
+def _distinct_role_words(pool: Sequence[Profile], clues: Clues) -> list[int]:
+    """Applications in `pool` whose role has a word no other in the pool has, found in text."""
+    hits = []
+    for p in pool:
+        others = set().union(*(q.role_words for q in pool if q is not p))
+        if (p.role_words - others) & clues.words:
+            hits.append(p.app.id)
+    return hits
+
+
+def match_application(clues: Clues, applications: Sequence[Application]) -> Match:
+    """Rank the evidence and say which application (if any) this message is about."""
+    profiles = [profile(app) for app in applications]
+    by_id = {p.app.id: p for p in profiles}
+    identity: dict[int, list[Evidence]] = {}
+    for strategy in IDENTITY:
+        for evidence in strategy(clues, profiles):
+            identity.setdefault(evidence.application_id, []).append(evidence)
+    # A role or reference only tells apart what the identity evidence found, unless there is
+    # none; a reference is looked for everywhere, since naming another one speaks against.
+    named = [p for p in profiles if p.app.id in identity] if identity else profiles
+    extra: dict[int, list[Evidence]] = {}
+    for strategy, among in ((by_job_ref, profiles), (by_role, named)):
+        for evidence in strategy(clues, among):
+            extra.setdefault(evidence.application_id, []).append(evidence)
+
+    if not identity:
+        # Nothing says who wrote: a job reference alone may still name one application.
+        for kind in ("ref", "role"):
+            hits = [a for a, ev in extra.items() if any(e.kind == kind for e in ev)]
+            if len(hits) == 1:
+                identity[hits[0]] = [e for e in extra[hits[0]] if e.kind == kind]
+                break
+        if not identity:
+            return Match(None, 0.0, ("no evidence for any tracked application",))
+
+    scores = {app_id: _noisy_or([e.strength for e in ev]) for app_id, ev in identity.items()}
+    ranked = sorted(scores, key=lambda a: (-scores[a], a))
+    top = ranked[0]
+    total_odds = sum(_odds(s) for s in scores.values())
+
+    def reasons_for(app_id: int) -> list[str]:
+        return [e.reason for e in identity.get(app_id, []) + extra.get(app_id, [])]
+
+    def is_personal(app_id: int) -> bool:
+        return any(e.kind in ("thread", "contact") for e in identity.get(app_id, []))
+
+    thread_apps = {a for a, ev in identity.items() if any(e.kind == "thread" for e in ev)}
+    if len(thread_apps) == 1:
+        winner = next(iter(thread_apps))
+        confidence = min(scores[winner], _odds(scores[winner]) / total_odds)
+        return Match(
+            by_id[winner].app, round(confidence, 3), tuple(reasons_for(winner)), personal=True
+        )
+
+    pool = [by_id[a] for a in ranked if scores[a] >= POOL_SHARE * scores[top]]
+    candidates = tuple(p.app for p in pool)
+    if len(pool) > 1:
+        for kind, share in DISCRIMINATORS:
+            if kind == "role-words":
+                hits = _distinct_role_words(pool, clues)
+            elif kind == "open":
+                hits = [p.app.id for p in pool if p.app.is_open]
+            else:
+                hits = [
+                    p.app.id for p in pool if any(e.kind == kind for e in extra.get(p.app.id, []))
+                ]
+            if len(hits) == 1:
+                winner = hits[0]
+                confidence = scores[winner] * share
+                reasons = reasons_for(winner)
+                if kind == "role-words":
+                    reasons.append(f"words of the role {by_id[winner].app.role!r}")
+                if kind == "open":
+                    reasons.append("the only one of them still open")
+                reasons.append(f"told apart from {len(pool) - 1} other application(s) by {kind}")
+                return Match(
+                    by_id[winner].app,
+                    round(confidence, 3),
+                    tuple(reasons),
+                    candidates,
+                    personal=is_personal(winner),
+                )
+        confidence = _odds(scores[top]) / total_odds * scores[top]
+        reasons = [*reasons_for(top), f"{len(pool)} applications fit equally well"]
+        if confidence < 0.5:
+            return Match(None, round(confidence, 3), tuple(reasons), candidates)
+        return Match(
+            by_id[top].app, round(confidence, 3), tuple(reasons), candidates, is_personal(top)
+        )
+
+    confidence = min(scores[top], _odds(scores[top]) / total_odds)
+    found = {e.kind for e in extra.get(top, [])} - {e.kind for e in identity[top]}
+    if "ref" in found:
+        confidence = _noisy_or([confidence, 0.6])
+    elif "role" in found:
+        confidence = _noisy_or([confidence, 0.4])
+    # A job reference naming another application speaks against this one.
+    others_ref = [a for a, ev in extra.items() if a != top and any(e.kind == "ref" for e in ev)]
+    reasons = reasons_for(top)
+    if others_ref and "ref" not in found:
+        confidence -= 0.25
+        reasons.append("a job reference of another application is mentioned")
+    return Match(
+        by_id[top].app, round(max(confidence, 0.0), 3), tuple(reasons), candidates, is_personal(top)
+    )

@@ -1,0 +1,134 @@
+"""How fast parse + match + classify run on one core, against a baseline measured in the same run.
+
+    python bench/bench_pipeline.py [CORPUS ...] [--repeat N]
+
+The messages are the corpora's (tests/corpus and tests/corpus_holdout by default), repeated
+to get a stable timing. The baseline is the stdlib's `email.message_from_bytes` over the same
+messages: machines differ, so the ratio says more than the absolute rate. No database is
+involved: thread links are passed in empty, as for mail that starts a thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from agent.classify import classify  # noqa: E402
+from agent.config import MatchingConfig  # noqa: E402
+from agent.csvio import read_import  # noqa: E402
+from agent.evaluate import read_messages  # noqa: E402
+from agent.invites import first_invite  # noqa: E402
+from agent.match import match_application  # noqa: E402
+from agent.models import Application, Contact, Status  # noqa: E402
+from agent.parse import parse_message  # noqa: E402
+from agent.pipeline import counterparts, make_clues, read_message, readable_body  # noqa: E402
+from agent.quoting import own_text  # noqa: E402
+
+SETTINGS = MatchingConfig()
+
+
+def applications(corpus: Path, first_id: int) -> list[Application]:
+    plan = read_import(
+        (corpus / "applications.csv").read_bytes(), "bench", datetime.now(UTC).date()
+    )
+    apps = []
+    for n, row in enumerate(plan.rows, start=first_id):
+        fields = dict(row.fields)
+        name, email_address = row.contact or (None, None)
+        apps.append(
+            Application(
+                id=n,
+                company=fields.pop("company"),
+                role=fields.pop("role"),
+                status=row.status or Status.APPLIED,
+                contacts=(Contact(n, n, name, email_address),) if email_address else (),
+                **{k: v for k, v in fields.items() if k in ("key", "company_domain", "job_ref")},
+            )
+        )
+    return apps
+
+
+def understand(data: bytes, outbound: bool, apps: Sequence[Application]) -> object:
+    """Exactly what the pipeline does per message, minus the store."""
+    message = read_message(data)
+    body = readable_body(message)
+    own = own_text(body)
+    invite = first_invite(message.calendars)
+    category = None if outbound else classify(message, own, invite)
+    people = counterparts(message, outbound, SETTINGS)
+    clues = make_clues(message, body, people, {}, outbound=outbound, settings=SETTINGS)
+    return category, match_application(clues, apps)
+
+
+ROUNDS = 5
+
+
+def rate(label: str, work: Callable[[], int]) -> float:
+    """Messages per second in the best of a few rounds: other load only ever slows a round."""
+    best = 0.0
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        count = work()
+        best = max(best, count / (time.perf_counter() - start))
+    print(f"{label:<36}{best:>8.0f} messages/s  (best of {ROUNDS} rounds of {count})")
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpora", nargs="*", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    logging.getLogger("mailparser").setLevel(logging.ERROR)
+    corpora = args.corpora or [ROOT / "tests" / "corpus", ROOT / "tests" / "corpus_holdout"]
+    messages: list[tuple[bytes, bool]] = []
+    apps: list[Application] = []
+    for corpus in corpora:
+        messages += [(m.data, m.outbound) for m in read_messages(corpus)]
+        apps += applications(corpus, len(apps) + 1)
+    batch = messages * args.repeat
+    print(f"{len(messages)} messages x {args.repeat}, {len(apps)} applications, one core\n")
+
+    understand(*batch[0], apps)  # warm the regex and profile caches
+
+    def baseline() -> int:
+        for data, _ in batch:
+            email.message_from_bytes(data)
+        return len(batch)
+
+    def mail_parser() -> int:
+        for data, _ in batch:
+            parse_message(data)
+        return len(batch)
+
+    def parse_only() -> int:
+        for data, _ in batch:
+            read_message(data)
+        return len(batch)
+
+    def pipeline() -> int:
+        for data, outbound in batch:
+            understand(data, outbound, apps)
+        return len(batch)
+
+    base = rate("baseline (email.message_from_bytes)", baseline)
+    slow = rate("parse with mail-parser (fallback)", mail_parser)
+    rate("parse (the pipeline's)", parse_only)
+    full = rate("parse + match + classify", pipeline)
+    print(
+        f"\nratio to the stdlib baseline: {full / base:.3f}; to a mail-parser parse alone: "
+        f"{full / slow:.2f}\ntarget: >= 1000 messages/s on one core"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,346 @@
+"""The classifier reads the categories of DESIGN.md in five languages and says why."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from agent.classify import classify
+from agent.invites import Invite
+from agent.models import Address, Category, Message
+
+C = Category
+
+
+def message(subject: str, sender: str = "Ann <ann@acme.example>", **headers: str) -> Message:
+    name, _, email = sender.partition(" <")
+    return Message(
+        message_id="<m@acme.example>",
+        subject=subject,
+        sender=Address(name, email.rstrip(">") or name),
+        headers={k.replace("_", "-").lower(): v for k, v in headers.items()},
+    )
+
+
+CASES = [
+    # acknowledgement
+    (
+        "Application received",
+        "Thank you for applying! We have received your application for the Data Engineer role and our team will review it shortly.",
+        C.ACKNOWLEDGEMENT,
+    ),
+    (
+        "Søknad mottatt",
+        "Takk for søknaden din. Vi har mottatt den, og vil gå gjennom alle søknadene etter fristen.",
+        C.ACKNOWLEDGEMENT,
+    ),
+    (
+        "Tack för din ansökan",
+        "Vi har tagit emot din ansökan och återkommer efter sista ansökningsdag.",
+        C.ACKNOWLEDGEMENT,
+    ),
+    (
+        "Tak for din ansøgning",
+        "Vi har modtaget din ansøgning og vender tilbage, når fristen er udløbet.",
+        C.ACKNOWLEDGEMENT,
+    ),
+    (
+        "Eingangsbestätigung",
+        "Vielen Dank für Ihre Bewerbung. Ihre Unterlagen sind bei uns eingegangen.",
+        C.ACKNOWLEDGEMENT,
+    ),
+    # interview
+    (
+        "Next steps",
+        "We'd like to invite you to a first interview. Which times would work for you next week?",
+        C.INTERVIEW,
+    ),
+    (
+        "Intervju",
+        "Vi vil gjerne invitere deg til intervju. Passer det onsdag 11. mars kl. 10:00?",
+        C.INTERVIEW,
+    ),
+    (
+        "Intervju",
+        "Vi vill gärna bjuda in dig till en intervju. När passar det för dig?",
+        C.INTERVIEW,
+    ),
+    ("Samtale", "Vi vil gerne invitere dig til en samtale. Hvornår passer det dig?", C.INTERVIEW),
+    (
+        "Einladung",
+        "Wir möchten Sie gerne zu einem Vorstellungsgespräch einladen. Bitte nennen Sie uns Terminvorschläge.",
+        C.INTERVIEW,
+    ),
+    (
+        "Re: Interview",
+        "Something came up on our side: could we reschedule to Thursday at 14:00 instead?",
+        C.INTERVIEW,
+    ),
+    # offer
+    (
+        "Offer",
+        "We are delighted to offer you the position of Backend Developer. The offer letter is attached.",
+        C.OFFER,
+    ),
+    (
+        "Tilbud",
+        "Vi er glade for å kunne tilby deg stillingen! Arbeidsavtalen kommer i posten.",
+        C.OFFER,
+    ),
+    (
+        "Erbjudande",
+        "Vi vill gärna erbjuda dig tjänsten som utvecklare. Anställningsavtalet bifogas.",
+        C.OFFER,
+    ),
+    (
+        "Jobtilbud",
+        "Vi er glade for at kunne tilbyde dig stillingen. Ansættelseskontrakten følger.",
+        C.OFFER,
+    ),
+    (
+        "Vertragsangebot",
+        "Wir freuen uns, Ihnen die Stelle anbieten zu können. Anbei unser Vertragsangebot.",
+        C.OFFER,
+    ),
+    # rejection
+    (
+        "Your application",
+        "Thank you for your interest. Unfortunately we have decided to move forward with other candidates.",
+        C.REJECTION,
+    ),
+    (
+        "Your application",
+        "We were impressed, but we will not be progressing your application any further.",
+        C.REJECTION,
+    ),
+    (
+        "Søknaden din",
+        "Takk for interessen. Vi har dessverre valgt å gå videre med andre kandidater.",
+        C.REJECTION,
+    ),
+    (
+        "Din ansökan",
+        "Tack för ditt intresse. Tyvärr har vi valt att gå vidare med andra kandidater.",
+        C.REJECTION,
+    ),
+    (
+        "Din ansøgning",
+        "Tak for din interesse. Desværre har vi valgt at gå videre med andre kandidater.",
+        C.REJECTION,
+    ),
+    (
+        "Ihre Bewerbung",
+        "Leider müssen wir Ihnen mitteilen, dass wir uns für einen anderen Bewerber entschieden haben.",
+        C.REJECTION,
+    ),
+    (
+        "Position update",
+        "The position has been filled, so we are closing the process. We wish you the best in your search.",
+        C.REJECTION,
+    ),
+    # request
+    (
+        "References",
+        "Could you please send us the names of two references and your salary expectations?",
+        C.REQUEST,
+    ),
+    (
+        "Test",
+        "Før vi går videre ber vi deg gjennomføre en personlighetstest og sende oss lønnsforventningen din.",
+        C.REQUEST,
+    ),
+    (
+        "Arbetsprov",
+        "Innan nästa steg vill vi att du gör ett arbetsprov. Skicka gärna ditt lönekrav också.",
+        C.REQUEST,
+    ),
+    ("Referencer", "Kan du sende os to referencer og dit eksamensbevis?", C.REQUEST),
+    (
+        "Unterlagen",
+        "Könnten Sie uns bitte Ihre Arbeitszeugnisse und Ihre Gehaltsvorstellung zusenden?",
+        C.REQUEST,
+    ),
+    # status update
+    (
+        "Update",
+        "We are still reviewing applications; the process is taking longer than expected. We expect to get back to you within two weeks.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Status",
+        "Vi er fortsatt i prosessen, og det tar litt lengre tid enn planlagt.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Status",
+        "Vi är fortfarande mitt i processen och rekryteringen tar längre tid än väntat.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Status",
+        "Vi er stadig i gang med processen, og det tager længere tid end forventet.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Zwischenstand",
+        "Ihre Bewerbung befindet sich noch im Auswahlprozess; es dauert leider etwas länger.",
+        C.STATUS_UPDATE,
+    ),
+    # automatic replies by wording
+    (
+        "Out of office",
+        "I am currently out of the office with limited access to email and will reply when I return.",
+        C.AUTO_REPLY,
+    ),
+    (
+        "Automatisk svar",
+        "Jeg er på ferie til 20. juli. I hastesaker, kontakt sentralbordet.",
+        C.AUTO_REPLY,
+    ),
+    (
+        "Abwesenheitsnotiz",
+        "Ich bin bis zum 3. August nicht im Büro und habe keinen Zugriff auf E-Mails.",
+        C.AUTO_REPLY,
+    ),
+    # unrelated
+    (
+        "Dinner on Friday?",
+        "Hi! Are you free for dinner on Friday? We could try the new place downtown.",
+        C.UNRELATED,
+    ),
+    ("Ordrebekreftelse", "Takk for handelen! Ordrenummer 1234. Varene sendes i dag.", C.UNRELATED),
+]
+
+
+@pytest.mark.parametrize(("subject", "body", "expected"), CASES)
+def test_categories_in_five_languages(subject: str, body: str, expected: Category) -> None:
+    result = classify(message(subject), body)
+    assert result.category is expected, result.reasons
+    assert 0.0 <= result.confidence <= 1.0
+
+
+def test_every_decision_says_why() -> None:
+    result = classify(message("Interview"), "We'd like to invite you to an interview next week.")
+    assert any("invite you to an interview" in r for r in result.reasons)
+    assert result.confidence >= 0.7
+
+
+def test_automatic_reply_by_headers_alone() -> None:
+    result = classify(message("Re: my application", auto_submitted="auto-replied"), "Thanks.")
+    assert result.category is C.AUTO_REPLY
+    assert classify(message("x", x_autoreply="yes"), "").category is C.AUTO_REPLY
+
+
+def test_generated_acknowledgement_is_not_an_automatic_reply() -> None:
+    result = classify(
+        message("Thanks for applying", auto_submitted="auto-generated"),
+        "We have received your application and will review it.",
+    )
+    assert result.category is C.ACKNOWLEDGEMENT
+
+
+def test_job_alert_needs_job_content_besides_bulk_headers() -> None:
+    alert = classify(
+        message("8 new jobs for you", "Jobs <alerts@jobboard.example>", list_unsubscribe="<x>"),
+        "New jobs matching your search: Backend Developer at Acme. Apply now. Unsubscribe.",
+    )
+    assert alert.category is C.JOB_ALERT
+    newsletter = classify(
+        message(
+            "Issue 12: testing tips",
+            "News <news@blog.example>",
+            list_unsubscribe="<x>",
+            precedence="bulk",
+        ),
+        "This week: three ways to test your pipelines. Unsubscribe any time.",
+    )
+    assert newsletter.category is C.UNRELATED
+
+
+def test_job_board_sender_makes_an_alert() -> None:
+    result = classify(
+        message("Jobs", "LinkedIn <jobs-noreply@linkedin.com>"), "Jobs you may be interested in."
+    )
+    assert result.category is C.JOB_ALERT
+
+
+def test_hypothetical_interview_in_an_acknowledgement() -> None:
+    result = classify(
+        message("Søknad mottatt"),
+        "Vi har mottatt søknaden din. Dersom du blir valgt ut til intervju, tar vi kontakt med deg.",
+    )
+    assert result.category is C.ACKNOWLEDGEMENT
+
+
+def test_negated_offer_is_a_rejection() -> None:
+    result = classify(
+        message("Your application"),
+        "We enjoyed meeting you, but we are unable to offer you the position at this time.",
+    )
+    assert result.category is C.REJECTION
+
+
+def test_reply_subject_weighs_less_than_what_is_written_now() -> None:
+    result = classify(
+        message("Re: Invitation to interview"),
+        "Thank you for the interview. Unfortunately we have decided to go with another candidate.",
+    )
+    assert result.category is C.REJECTION
+
+
+def test_conflicting_signals_give_a_low_confidence() -> None:
+    result = classify(
+        message("Interview"),
+        "We would like to invite you to an interview. Unfortunately the position has been filled.",
+    )
+    assert result.confidence < 0.7
+
+
+def test_calendar_invitation_counts_only_with_a_job_like_title() -> None:
+    start = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    interview = Invite(start=start, summary="Interview with Acme", method="REQUEST")
+    assert classify(message("Invitation"), "", interview).category is C.INTERVIEW
+    dentist = Invite(start=start, summary="Dentist", method="REQUEST")
+    assert (
+        classify(message("Reminder"), "Påminnelse om timen din hos tannlegen.", dentist).category
+        is C.UNRELATED
+    )
+
+
+def corpus_texts() -> list[str]:
+    from pathlib import Path
+
+    from agent.classify import normalise
+    from agent.pipeline import read_message, readable_body
+    from agent.quoting import own_text
+
+    root = Path(__file__).resolve().parent.parent
+    texts = []
+    for path in sorted(root.glob("corpus*/*/*.eml")):
+        message = read_message(path.read_bytes())
+        texts.append(normalise(own_text(readable_body(message))))
+        texts.append(normalise(message.subject))
+    return texts
+
+
+def test_prefilter_finds_exactly_what_every_rule_would() -> None:
+    from agent.classify import _PLACES
+
+    texts = corpus_texts()
+    assert len(texts) > 300
+    for place in ("subject", "body"):
+        rules, prefilter = _PLACES[place]
+        for text in texts:
+            hits = prefilter.scan(text)
+            for number, compiled in enumerate(rules):
+                full = compiled.regex.search(text)
+                fast = (
+                    prefilter.search(number, compiled.regex, text, hits[number])
+                    if number in hits
+                    else None
+                )
+                assert (full and full.span()) == (fast and fast.span()), (
+                    place,
+                    compiled.rule.pattern,
+                )

@@ -1,0 +1,194 @@
+"""Matching ranks evidence and answers only when one application is singled out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pytest
+
+from agent.classify import normalise
+from agent.match import Clues, match_application
+from agent.models import Address, Application, Contact, Status
+
+BACKEND = Application(
+    id=1,
+    company="Acme Robotics AS",
+    role="Senior Backend Developer",
+    status=Status.APPLIED,
+    key="acme-backend",
+    company_domain="acme.example",
+    job_ref="AC-2026-14",
+    contacts=(Contact(1, 1, "Ann Berg", "ann.berg@acme.example"),),
+)
+PLATFORM = Application(
+    id=2,
+    company="Acme Robotics AS",
+    role="Platform Engineer",
+    status=Status.APPLIED,
+    key="acme-platform",
+    company_domain="acme.example",
+    job_ref="AC-2026-21",
+)
+GLOBEX = Application(
+    id=3,
+    company="Globex",
+    role="Data Engineer",
+    status=Status.APPLIED,
+    key="globex",
+    company_domain="globex.example",
+    contacts=(Contact(2, 3, "Per", "per.recruits@gmail.com"),),
+)
+NO_DOMAIN = Application(id=4, company="Nordlys Analyse", role="Data Analyst", status=Status.APPLIED)
+FREEMAIL_DOMAIN = Application(
+    id=5,
+    company="Tiny Startup",
+    role="Developer",
+    status=Status.APPLIED,
+    company_domain="gmail.com",
+)
+APPS = [BACKEND, PLATFORM, GLOBEX, NO_DOMAIN, FREEMAIL_DOMAIN]
+
+
+def clues(
+    sender: str,
+    subject: str = "",
+    body: str = "",
+    name: str = "",
+    thread: Mapping[str, int] | None = None,
+    forwarded: tuple[str, ...] = (),
+) -> Clues:
+    return Clues(
+        addresses=(Address(name, sender),),
+        names=normalise(name),
+        subject=normalise(subject),
+        text=normalise(f"{subject}\n{body}"),
+        thread=thread or {},
+        forwarded=tuple(Address("", f) for f in forwarded),
+    )
+
+
+def test_thread_wins_over_everything() -> None:
+    found = match_application(
+        clues("noreply@elsewhere.example", "Re: hello", thread={"<old@x>": 3}), APPS
+    )
+    assert found.application == GLOBEX
+    assert found.confidence >= 0.9
+    assert any("thread" in r for r in found.reasons)
+
+
+def test_known_contact_even_from_a_free_mail_address() -> None:
+    found = match_application(clues("per.recruits@gmail.com", "Quick question"), APPS)
+    assert found.application == GLOBEX
+    assert found.confidence >= 0.9
+
+
+def test_company_domain_and_subdomain() -> None:
+    assert match_application(clues("hr@globex.example"), APPS).application == GLOBEX
+    found = match_application(clues("jobs@mail.globex.example"), APPS)
+    assert found.application == GLOBEX
+    assert found.confidence >= 0.8
+
+
+def test_free_mail_domain_is_never_company_evidence() -> None:
+    found = match_application(clues("someone@gmail.com", "Hello", "Nice to meet you"), APPS)
+    assert found.application is None
+    assert found.confidence == 0.0
+
+
+def test_ats_sender_needs_the_company_name() -> None:
+    found = match_application(
+        clues(
+            "no-reply@greenhouse-mail.io", "Thanks for applying", "Thanks!", name="Globex Hiring"
+        ),
+        APPS,
+    )
+    assert found.application == GLOBEX
+    assert any("ATS" in r for r in found.reasons)
+    nameless = match_application(
+        clues("no-reply@greenhouse-mail.io", "Thanks for applying", "We got it."), APPS
+    )
+    assert nameless.application is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("About the Platform Engineer position", PLATFORM),
+        ("About your Senior Backend Developer application", BACKEND),
+        ("About the backend developer role", BACKEND),  # seniority left out
+        ("Regarding reference AC-2026-21", PLATFORM),
+        ("Regarding reference ac 2026 14", BACKEND),
+    ],
+)
+def test_two_applications_at_one_company_told_apart(text: str, expected: Application) -> None:
+    found = match_application(clues("recruiting@acme.example", text), APPS)
+    assert found.application == expected
+    assert found.confidence >= 0.7
+    assert {a.id for a in found.candidates} == {1, 2}
+
+
+def test_two_applications_at_one_company_without_a_clue_is_a_question() -> None:
+    found = match_application(clues("recruiting@acme.example", "Hello Kari", "Can we talk?"), APPS)
+    assert found.application is None or found.confidence < 0.7
+    assert {a.id for a in found.candidates} == {1, 2}
+
+
+def test_contact_of_one_application_at_a_shared_company() -> None:
+    found = match_application(clues("ann.berg@acme.example", "Hello", "Can we talk?"), APPS)
+    assert found.application == BACKEND
+
+
+def test_role_named_in_the_text_beats_the_contact_of_the_other_application() -> None:
+    found = match_application(
+        clues("ann.berg@acme.example", "Platform Engineer", "About the platform role."), APPS
+    )
+    assert found.application == PLATFORM
+
+
+def test_company_name_alone_is_too_weak_to_act_on() -> None:
+    found = match_application(
+        clues("anna@agency.example", "A role at Nordlys Analyse", "They liked you."), APPS
+    )
+    assert found.application == NO_DOMAIN
+    assert found.confidence < 0.7
+
+
+def test_company_name_with_role_from_an_agency_is_enough() -> None:
+    found = match_application(
+        clues("anna@agency.example", "Nordlys Analyse", "Your application for Data Analyst."), APPS
+    )
+    assert found.application == NO_DOMAIN
+    assert found.confidence >= 0.7
+
+
+def test_job_reference_alone_names_the_application() -> None:
+    found = match_application(clues("x@unknown.example", "Ref AC-2026-14", "Status"), APPS)
+    assert found.application == BACKEND
+
+
+def test_open_application_preferred_over_a_closed_one_at_the_same_company() -> None:
+    old = Application(
+        id=9,
+        company="Globex",
+        role="Data Engineer",
+        status=Status.REJECTED,
+        company_domain="globex.example",
+    )
+    found = match_application(clues("hr@globex.example", "Hi", "Hi"), [*APPS, old])
+    assert found.application == GLOBEX
+
+
+def test_forwarded_employer_mail_from_a_friend() -> None:
+    found = match_application(
+        clues("friend@gmail.com", "Fwd: Kari", "see below", forwarded=("lead@globex.example",)),
+        APPS,
+    )
+    assert found.application == GLOBEX
+    assert any("forwarded" in r for r in found.reasons)
+
+
+def test_reasons_name_the_evidence() -> None:
+    found = match_application(clues("ann.berg@acme.example", "Backend Developer"), APPS)
+    joined = " ".join(found.reasons)
+    assert "contact ann.berg@acme.example" in joined
+    assert "domain acme.example" in joined

@@ -1,0 +1,303 @@
+"""What a message does to the store: the status rules of DESIGN.md, the log, review, idempotence."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from mailmaker import mail, raw
+
+from agent.config import MatchingConfig
+from agent.models import Category, Direction, Status
+from agent.pipeline import Decision, handle
+from agent.store import Store
+
+SETTINGS = MatchingConfig()
+ACK = "We have received your application for the Backend Developer role and will review it soon."
+INVITE = "We would like to invite you to an interview. Would Tuesday at 10:00 work for you?"
+REJECT = "Unfortunately we have decided to move forward with other candidates."
+STATUS = "We are still reviewing applications; it is taking longer than expected."
+
+
+@pytest.fixture
+def acme(store: Store, now: datetime) -> int:
+    app = store.add_application(
+        company="Acme AS",
+        role="Backend Developer",
+        now=now,
+        company_domain="acme.example",
+        contacts=[("Ann Berg", "ann@acme.example")],
+        key="acme",
+    )
+    return app.id
+
+
+def inbound(store: Store, now: datetime, body: str, n: int, **kwargs: object) -> object:
+    data = mail(
+        kwargs.pop("sender", "Ann Berg <ann@acme.example>"),  # type: ignore[arg-type]
+        kwargs.pop("subject", "Your application"),  # type: ignore[arg-type]
+        body,
+        msgid=f"<m{n}@acme.example>",
+        date=now + timedelta(hours=n),
+        **kwargs,  # type: ignore[arg-type]
+    )
+    return handle(raw(data), store, SETTINGS, now + timedelta(hours=n))
+
+
+def test_acknowledgement_moves_applied_forward_and_is_logged(
+    store: Store, now: datetime, acme: int
+) -> None:
+    outcome = inbound(store, now, ACK, 1)
+    assert outcome.decision is Decision.UPDATED  # type: ignore[attr-defined]
+    assert store.application(acme).status is Status.ACKNOWLEDGED
+    [event] = store.events(acme)
+    assert event.category is Category.ACKNOWLEDGEMENT
+    assert event.direction is Direction.IN
+    assert event.message_id == "<m1@acme.example>"
+    assert event.who == "Ann Berg <ann@acme.example>"
+    assert event.subject == "Your application"
+    assert "received your application" in event.summary
+    record = store.message_record("<m1@acme.example>")
+    assert record.application_id == acme
+    assert any(r.startswith("match: contact") for r in record.evidence)
+
+
+@pytest.mark.parametrize(
+    ("before", "body", "after"),
+    [
+        (Status.APPLIED, INVITE, Status.INTERVIEWING),
+        (Status.OFFER, INVITE, Status.OFFER),  # never backwards
+        (Status.INTERVIEWING, ACK, Status.INTERVIEWING),
+        (Status.INTERVIEWING, REJECT, Status.REJECTED),  # a rejection closes any open status
+        (Status.OFFER, REJECT, Status.REJECTED),
+        (Status.WITHDRAWN, INVITE, Status.WITHDRAWN),  # closed stays closed
+        (Status.DROPPED, STATUS, Status.APPLIED),  # a reply reopens a dropped application
+        (Status.DROPPED, INVITE, Status.INTERVIEWING),
+        (Status.ACKNOWLEDGED, STATUS, Status.ACKNOWLEDGED),
+    ],
+)
+def test_status_rules(
+    store: Store, now: datetime, acme: int, before: Status, body: str, after: Status
+) -> None:
+    store.set_status(acme, before, now, manual=False)
+    outcome = inbound(store, now, body, 1)
+    assert store.application(acme).status is after
+    assert outcome.status_after == (after if after is not before else None)  # type: ignore[attr-defined]
+    assert len(store.events(acme)) == 1
+
+
+def test_automatic_reply_does_not_reopen_a_dropped_application(
+    store: Store, now: datetime, acme: int
+) -> None:
+    store.set_status(acme, Status.DROPPED, now, manual=False)
+    inbound(
+        store,
+        now,
+        "I am out of the office until Monday.",
+        1,
+        headers={"Auto-Submitted": "auto-replied"},
+    )
+    assert store.application(acme).status is Status.DROPPED
+    [event] = store.events(acme)
+    assert event.category is Category.AUTO_REPLY
+
+
+def test_status_set_by_hand_wins_but_the_contact_is_logged(
+    store: Store, now: datetime, acme: int
+) -> None:
+    store.set_status(acme, Status.APPLIED, now, manual=True)
+    outcome = inbound(store, now, REJECT, 1)
+    assert store.application(acme).status is Status.APPLIED
+    assert outcome.status_after is None  # type: ignore[attr-defined]
+    assert [e.category for e in store.events(acme)] == [Category.REJECTION]
+
+
+def test_duplicates_do_nothing(store: Store, now: datetime, acme: int) -> None:
+    data = mail("Ann <ann@acme.example>", "Interview", INVITE, msgid="<d@acme.example>", date=now)
+    assert handle(raw(data), store, SETTINGS, now).decision is Decision.UPDATED
+    again = handle(raw(data, folder="Archive"), store, SETTINGS, now)
+    assert again.decision is Decision.DUPLICATE
+    assert len(store.events(acme)) == 1
+    assert len(store.message_records()) == 1
+
+
+def test_review_changes_nothing(store: Store, now: datetime, acme: int) -> None:
+    other = store.add_application(
+        company="Acme AS", role="Data Analyst", now=now, company_domain="acme.example"
+    )
+    outcome = inbound(store, now, INVITE, 1, sender="Recruiting <jobs@acme.example>")
+    assert outcome.decision is Decision.REVIEW  # type: ignore[attr-defined]
+    assert store.events() == []
+    assert store.application(acme).status is Status.APPLIED
+    assert store.application(other.id).status is Status.APPLIED
+    [item] = store.review_items()
+    assert set(item.candidates) == {acme, other.id}
+    assert item.application_id is None
+
+
+def test_doubtful_category_that_would_change_the_status_goes_to_review(
+    store: Store, now: datetime, acme: int
+) -> None:
+    outcome = inbound(
+        store,
+        now,
+        "We would like to invite you to an interview. Unfortunately the position has been filled.",
+        1,
+    )
+    assert outcome.decision is Decision.REVIEW  # type: ignore[attr-defined]
+    assert store.application(acme).status is Status.APPLIED
+
+
+def test_job_alert_is_never_matched(store: Store, now: datetime, acme: int) -> None:
+    outcome = inbound(
+        store,
+        now,
+        "New jobs for you: Backend Developer at Acme AS. Apply now. Unsubscribe.",
+        1,
+        sender="Alerts <alerts@jobs.acme.example>",
+        subject="5 new jobs matching your search",
+        headers={"List-Unsubscribe": "<https://x.example/u>"},
+    )
+    assert outcome.decision is Decision.IGNORED  # type: ignore[attr-defined]
+    assert outcome.application_id is None  # type: ignore[attr-defined]
+    assert store.events() == []
+
+
+def test_unrelated_mail_from_the_company_domain_is_left_alone(
+    store: Store, now: datetime, acme: int
+) -> None:
+    outcome = inbound(
+        store,
+        now,
+        "Your invoice for March is ready: 120 kr. Order number 55.",
+        1,
+        sender="billing@acme.example",
+        subject="Invoice",
+    )
+    assert outcome.decision is Decision.UNMATCHED  # type: ignore[attr-defined]
+    assert store.events() == []
+
+
+def test_outbound_followup_is_logged_and_a_private_recruiter_address_is_learned(
+    store: Store, now: datetime, acme: int
+) -> None:
+    sent = mail(
+        "Kari <kari@example.net>",
+        "Following up on my application",
+        "Hi, I wanted to check where you are in the process for the Backend Developer role at Acme.",
+        msgid="<out1@example.net>",
+        date=now,
+        to="Ann Berg <ann@acme.example>, Per <per.recruits@gmail.com>",
+    )
+    outcome = handle(raw(sent, outbound=True), store, SETTINGS, now)
+    assert outcome.category is Category.OUTBOUND_FOLLOWUP
+    [event] = store.events(acme)
+    assert event.direction is Direction.OUT
+    assert event.category is Category.OUTBOUND_FOLLOWUP
+    assert "per.recruits@gmail.com" in {c.email for c in store.contacts(acme)}
+    private = mail(
+        "Per <per.recruits@gmail.com>",
+        "Hi",
+        STATUS,
+        msgid="<p1@gmail.com>",
+        date=now + timedelta(days=1),
+    )
+    assert handle(raw(private), store, SETTINGS, now).application_id == acme
+
+
+def test_sent_mail_to_nobody_tracked_is_unrelated(store: Store, now: datetime, acme: int) -> None:
+    sent = mail(
+        "Kari <kari@example.net>",
+        "Dinner",
+        "See you at eight!",
+        msgid="<o2@example.net>",
+        date=now,
+        to="friend@gmail.com",
+    )
+    outcome = handle(raw(sent, outbound=True), store, SETTINGS, now)
+    assert outcome.decision is Decision.UNMATCHED
+    assert outcome.category is Category.UNRELATED
+
+
+def test_thread_links_in_both_directions(store: Store, now: datetime, acme: int) -> None:
+    # The person's reply (Sent) is read before the message it answers, which came from a
+    # private address nothing else ties to Acme.
+    reply = mail(
+        "Kari <kari@example.net>",
+        "Re: coffee?",
+        "Thursday works.",
+        msgid="<r1@example.net>",
+        date=now + timedelta(hours=2),
+        to="Ann Berg <ann@acme.example>",
+        in_reply_to="<orig@gmail.com>",
+    )
+    handle(raw(reply, outbound=True), store, SETTINGS, now)
+    original = mail(
+        "Ann <ann.private@gmail.com>", "coffee?", INVITE, msgid="<orig@gmail.com>", date=now
+    )
+    outcome = handle(raw(original), store, SETTINGS, now)
+    assert outcome.application_id == acme
+    assert any("thread" in r for r in outcome.evidence)
+    follow = mail(
+        "Ann <ann.private@gmail.com>",
+        "Re: coffee?",
+        "Great, see you then.",
+        msgid="<f@gmail.com>",
+        date=now + timedelta(hours=3),
+        in_reply_to="<r1@example.net>",
+    )
+    assert handle(raw(follow), store, SETTINGS, now).application_id == acme
+
+
+def test_calendar_invitation_gives_an_interview_record(
+    store: Store, now: datetime, acme: int
+) -> None:
+    calendar = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\n"
+        b"UID:x1\r\nDTSTART:20260310T090000Z\r\nSUMMARY:Interview Backend Developer\r\n"
+        b"ORGANIZER;CN=Ann Berg:mailto:ann@acme.example\r\nLOCATION:Teams\r\nEND:VEVENT\r\n"
+        b"END:VCALENDAR\r\n"
+    )
+    inbound(
+        store,
+        now,
+        "Invitation from Ann Berg.",
+        1,
+        subject="Invitation: Interview",
+        calendar=calendar,
+    )
+    [interview] = store.interviews(acme)
+    assert interview.at.isoformat().startswith("2026-03-10T09:00")
+    assert interview.with_who == "Ann Berg <ann@acme.example>"
+    assert store.application(acme).status is Status.INTERVIEWING
+
+
+def test_html_only_message_is_read(store: Store, now: datetime, acme: int) -> None:
+    data = mail(
+        "Ann <ann@acme.example>",
+        "Update",
+        "",
+        msgid="<h@acme.example>",
+        date=now,
+        html=f"<p>{REJECT}</p>",
+    )
+    outcome = handle(raw(data), store, SETTINGS, now)
+    assert outcome.category is Category.REJECTION
+
+
+def test_broken_message_is_recorded_and_nothing_else(
+    store: Store, now: datetime, acme: int
+) -> None:
+    outcome = handle(raw(b"   \n"), store, SETTINGS, now)
+    assert outcome.decision is Decision.FAILED
+    assert store.message_records()[0].decision == "failed"
+    assert store.events() == []
+
+
+def test_dry_run_writes_nothing(store: Store, now: datetime, acme: int) -> None:
+    data = mail("Ann <ann@acme.example>", "Interview", INVITE, msgid="<dry@acme.example>", date=now)
+    outcome = handle(raw(data), store, SETTINGS, now, dry_run=True)
+    assert outcome.decision is Decision.UPDATED
+    assert store.events() == []
+    assert store.message_records() == []
+    assert store.application(acme).status is Status.APPLIED
