@@ -11,97 +11,22 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from agent import companies
 from agent.models import Address, Application, Message
 
-#: Applicant tracking systems and recruiting platforms that send mail on employers' behalf.
-ATS_DOMAINS: frozenset[str] = frozenset(
+#: Job boards: their mail is about jobs even when it names no tracked company, so it is worth
+#: a full read (the pipeline then files it as a job alert or matches it).
+JOB_BOARD_DOMAINS: frozenset[str] = frozenset(
     {
-        "ashbyhq.com",
-        "bamboohr.com",
-        "breezy.hr",
-        "csod.com",
-        "easycruit.com",
-        "emply.com",
-        "emply.net",
-        "greenhouse.io",
-        "greenhouse-mail.io",
-        "hirehive.com",
-        "hrmanager.no",
-        "icims.com",
-        "jobylon.com",
-        "jobvite.com",
-        "jobteaser.com",
-        "lever.co",
-        "hire.lever.co",
-        "myworkday.com",
-        "myworkdayjobs.com",
-        "workday.com",
-        "personio.de",
-        "personio.com",
-        "pinpointhq.com",
-        "reachmee.com",
-        "recman.no",
-        "recruitee.com",
-        "rekrytointi.com",
-        "smartrecruiters.com",
-        "successfactors.com",
-        "successfactors.eu",
-        "talentech.com",
-        "taleo.net",
-        "teamtailor.com",
-        "teamtailor-mail.com",
-        "varbi.com",
-        "webcruiter.com",
-        "webcruiter.no",
-        "workable.com",
-        "workablemail.com",
-        "homerun.co",
-        "join.com",
-        "softgarden.io",
-        "softgarden.de",
-        "rexx-systems.com",
-        "hr4you.de",
-        "jobs2web.com",
-        "oraclecloud.com",
-        "hibob.com",
-        "dvinci.de",
-        "finn.no",
-        "jobbsafari.no",
-        "linkedin.com",
-        "indeed.com",
-        "arbetsformedlingen.se",
-        "nav.no",
-        "jobindex.dk",
-        "stepstone.de",
-        "xing.com",
+        "finn.no", "jobbsafari.no", "linkedin.com", "indeed.com", "arbetsformedlingen.se",
+        "nav.no", "jobindex.dk", "stepstone.de", "xing.com", "jobteaser.com",
     }
-)
+)  # fmt: skip
 
-#: Domains anyone can have an address at: a company "domain" there would match half the world.
-FREEMAIL_DOMAINS: frozenset[str] = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "outlook.com",
-        "hotmail.com",
-        "live.com",
-        "msn.com",
-        "yahoo.com",
-        "icloud.com",
-        "me.com",
-        "proton.me",
-        "protonmail.com",
-        "gmx.de",
-        "gmx.net",
-        "web.de",
-        "online.no",
-        "hotmail.no",
-        "live.no",
-        "telia.com",
-        "mail.com",
-        "aol.com",
-    }
-)
+#: One list of recruiting senders for the cheap look and the full match (agent/companies.py).
+ATS_DOMAINS: frozenset[str] = companies.ATS_DOMAINS | JOB_BOARD_DOMAINS
+FREEMAIL_DOMAINS: frozenset[str] = companies.FREEMAIL_DOMAINS
+
 
 #: Words that show up in the subject of mail about a job, in English, Norwegian, Swedish,
 #: Danish and German. Matched on word starts, case-insensitively.
