@@ -7,30 +7,11 @@ from collections.abc import Iterator
 import keyring
 import pytest
 from dovecot import ImapAccount
-from keyring.backend import KeyringBackend
+from memory_keyring import MemoryKeyring
 
 from agent.config import load_config
 
 pytestmark = pytest.mark.integration
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring in this process only (the daemon is not involved here)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
 
 
 @pytest.fixture

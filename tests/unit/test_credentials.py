@@ -9,30 +9,12 @@ import keyring.backends.fail
 import keyring.backends.null
 import pytest
 from keyring.backend import KeyringBackend
+from memory_keyring import MemoryKeyring
 
 from agent import credentials
 from agent.config import AccountConfig
 from agent.credentials import SecretCache, get_secret, run_secret_command
 from agent.errors import CredentialError
-
-
-class InMemoryKeyring(KeyringBackend):
-    """A working keyring inside this process (the real ones need a desktop session)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        del self.items[(service, username)]
 
 
 @pytest.fixture
@@ -49,8 +31,8 @@ def use_keyring():
 
 
 @pytest.fixture
-def memory_keyring(use_keyring) -> InMemoryKeyring:
-    return use_keyring(InMemoryKeyring())
+def memory_keyring(use_keyring) -> MemoryKeyring:
+    return use_keyring(MemoryKeyring())
 
 
 def account(**fields: object) -> AccountConfig:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
@@ -21,4 +22,6 @@ class MemoryKeyring(KeyringBackend):
         self.items[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
+        """Like the real backends, deleting what is not there is an error."""
+        if self.items.pop((service, username), None) is None:
+            raise PasswordDeleteError(f"no password for {username} in {service}")
