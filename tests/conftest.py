@@ -12,9 +12,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import keyring
+import keyring.backends.fail
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from memory_keyring import MemoryKeyring
 
 from agent.store import Store, open_store
 
@@ -108,3 +111,22 @@ class CliHome:
 def invoke(tmp_path: Path) -> CliHome:
     """The CLI in a private home with `timezone: Europe/Oslo`; see CliHome."""
     return CliHome(tmp_path / "cli")
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """A working keyring for one test (the real ones need a desktop session)."""
+    before = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(before)
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    """No usable keyring, as on a headless machine."""
+    before = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    yield
+    keyring.set_keyring(before)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import keyring
 import pytest
 from dovecot import ImapAccount
 from memory_keyring import MemoryKeyring
@@ -12,15 +9,6 @@ from memory_keyring import MemoryKeyring
 from agent.config import load_config
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def ring() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    memory = MemoryKeyring()
-    keyring.set_keyring(memory)
-    yield memory
-    keyring.set_keyring(before)
 
 
 def init_args(mailbox: ImapAccount) -> list[str]:
@@ -47,34 +35,36 @@ def init_args(mailbox: ImapAccount) -> list[str]:
     ]
 
 
-def test_init_tests_the_login_then_saves(invoke, mailbox: ImapAccount, ring: MemoryKeyring) -> None:
+def test_init_tests_the_login_then_saves(
+    invoke, mailbox: ImapAccount, memory_keyring: MemoryKeyring
+) -> None:
     invoke.config_path.unlink()
     result = invoke.ok(*init_args(mailbox), stdin=mailbox.password + "\n")
     assert "ok: logged in; will watch INBOX" in result.output
-    assert ring.items == {("followup", "work"): mailbox.password}
+    assert memory_keyring.items == {("followup", "work"): mailbox.password}
     assert load_config(invoke.config_path).accounts[0].username == mailbox.user
 
 
 def test_init_with_a_wrong_password_saves_nothing(
-    invoke, mailbox: ImapAccount, ring: MemoryKeyring
+    invoke, mailbox: ImapAccount, memory_keyring: MemoryKeyring
 ) -> None:
     invoke.config_path.unlink()
     result = invoke.fails(*init_args(mailbox), stdin="not-the-password\n")
     assert "failed:" in result.output
     assert "nothing was saved" in result.output
     assert not invoke.config_path.exists()
-    assert ring.items == {}
+    assert memory_keyring.items == {}
 
 
 def test_doctor_names_the_fix_for_a_refused_login(
-    invoke, mailbox: ImapAccount, ring: MemoryKeyring
+    invoke, mailbox: ImapAccount, memory_keyring: MemoryKeyring
 ) -> None:
     invoke.config_path.unlink()
     invoke.ok(*init_args(mailbox), stdin=mailbox.password + "\n")
     healthy = invoke("doctor", env={"PATH": "/nonexistent"})
     assert "ok   imap work: logged in; will watch INBOX" in healthy.output
 
-    ring.set_password("followup", "work", "changed-since")
+    memory_keyring.set_password("followup", "work", "changed-since")
     result = invoke.fails("doctor", env={"PATH": "/nonexistent"})
     assert "FAIL imap work" in result.output
     assert "followup accounts test work" in result.output

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 import yaml
-from keyring.backends import fail
 from memory_keyring import MemoryKeyring
 
 from agent import doctor, service
@@ -19,23 +16,6 @@ from agent.config import AccountConfig
 from agent.credentials import Secret
 from agent.errors import AuthError
 from agent.store import open_store
-
-
-@pytest.fixture
-def ring() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    memory = MemoryKeyring()
-    keyring.set_keyring(memory)
-    yield memory
-    keyring.set_keyring(before)
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    before = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(before)
 
 
 class Setup:
@@ -89,8 +69,8 @@ class Setup:
 
 
 @pytest.fixture
-def setup(tmp_path: Path, now: datetime, ring: MemoryKeyring) -> Setup:
-    ring.set_password("followup", "work", "app-password")
+def setup(tmp_path: Path, now: datetime, memory_keyring: MemoryKeyring) -> Setup:
+    memory_keyring.set_password("followup", "work", "app-password")
     made = Setup(tmp_path, now)
     made.install_units()
     return made
@@ -192,8 +172,8 @@ def test_an_encrypted_credential_is_left_to_the_service(setup: Setup, no_keyring
     assert setup.logins == []
 
 
-def test_missing_password(setup: Setup, ring: MemoryKeyring) -> None:
-    ring.items.clear()
+def test_missing_password(setup: Setup, memory_keyring: MemoryKeyring) -> None:
+    memory_keyring.items.clear()
     bad = failures(setup.run())
     assert "no password" in bad["credentials work"].detail
     assert "followup password set work" in bad["credentials work"].fix
