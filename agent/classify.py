@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from agent.invites import Invite
+from agent.calendars import Invite
 from agent.models import Category, Message
 from agent.prefilter import Prefilter
 from agent.rules import RULES, Rule

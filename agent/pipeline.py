@@ -16,13 +16,13 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from agent.calendars import Invite, first_invite
 from agent.classify import Classification, classify, normalise, split_subject
 from agent.config import MatchingConfig
 from agent.effects import contacts_to_learn, invite_details, record_effects
 from agent.errors import ParseError
 from agent.escape import one_line
 from agent.htmltext import html_to_text
-from agent.invites import Invite, first_invite
 from agent.match import Clues, Match, match_application
 from agent.models import (
     Address,

@@ -11,6 +11,7 @@ import click
 from agent import agenda as listing
 from agent import nudges as lifecycle
 from agent.agenda import NudgeView
+from agent.calendars import build_calendar_file
 from agent.cli.render import json_text, print_agenda, print_table
 from agent.cli.runtime import Runtime, pass_runtime
 from agent.dates import parse_date
@@ -19,7 +20,6 @@ from agent.errors import UsageError
 from agent.escape import for_terminal, one_line
 from agent.export import save_export
 from agent.fields import check_year, read_moment
-from agent.ical import build_calendar_file
 from agent.models import Application, NudgeKind, NudgeState
 from agent.nudges import calendar, plan
 from agent.policy import describe_day

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from agent.calendars import Invite
 from agent.classify import classify
-from agent.invites import Invite
 from agent.models import Address, Category, Message
 
 C = Category

@@ -1,23 +1,30 @@
-"""Calendar invitations (text/calendar parts, .ics files) read into an interview record.
+"""iCalendar in and out: invitations read from mail into an interview record, and the
+agenda written as a file for the person's own calendar. icalendar is imported here only.
 
-icalendar is imported here and nowhere else. Whatever the sender's calendar program wrote
-(VTIMEZONE blocks, floating times, all-day events, cancellations) comes out as one `Invite`
-with an aware start time, or as nothing when the data cannot be read.
+Reading: whatever the sender's calendar program wrote (VTIMEZONE blocks, floating times,
+all-day events, cancellations) comes out as one `Invite` with an aware start time, or as
+nothing when the data cannot be read.
+
+Writing: times go out in UTC (the `Z` form) so every calendar program reads them the same
+way without time-zone definitions; UIDs are stable, so importing a newer export updates the
+earlier entries instead of adding copies.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 import icalendar
 
 from agent.dates import DATE_ONLY_TIME
-from agent.models import InterviewKind
+from agent.escape import one_line
+from agent.models import Application, Interview, InterviewKind
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +80,7 @@ def _kind(location: str, description: str) -> InterviewKind | None:
     return InterviewKind.ONSITE if location else None
 
 
-def _event(event: Any, method: str | None, tz: tzinfo) -> Invite | None:
+def _invite_from(event: Any, method: str | None, tz: tzinfo) -> Invite | None:
     prop = event.get("DTSTART")
     start = _moment(getattr(prop, "dt", None), tz)
     if start is None:
@@ -113,7 +120,7 @@ def read_invites(data: bytes, tz: tzinfo = UTC) -> list[Invite]:
         invites = [
             invite
             for event in calendar.walk("VEVENT")
-            if (invite := _event(event, method, tz)) is not None
+            if (invite := _invite_from(event, method, tz)) is not None
         ]
     except Exception as err:  # icalendar raises many kinds on broken or hostile input
         log.debug("unreadable calendar part: %s", err)
@@ -128,3 +135,70 @@ def first_invite(parts: Iterable[bytes], tz: tzinfo = UTC) -> Invite | None:
         if invites:
             return invites[0]
     return None
+
+
+# -- the agenda file ----------------------------------------------------------------------
+
+#: Interviews get this length when nothing better is known.
+INTERVIEW_LENGTH = timedelta(hours=1)
+#: A follow-up reminder is a short slot.
+NUDGE_LENGTH = timedelta(minutes=15)
+PRODID = "-//followup//job application follow-ups//EN"
+
+
+def _uid(*parts: object) -> str:
+    digest = hashlib.sha256(":".join(str(p) for p in parts).encode()).hexdigest()[:24]
+    return f"{digest}@followup"
+
+
+def _agenda_event(
+    uid: str, start: datetime, length: timedelta, summary: str, description: str, now: datetime
+) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", now.astimezone(UTC))
+    event.add("dtstart", start.astimezone(UTC))
+    event.add("dtend", (start + length).astimezone(UTC))
+    event.add("summary", summary)
+    if description:
+        event.add("description", description)
+    return event
+
+
+def build_calendar_file(
+    interviews: Sequence[Interview],
+    followups: Sequence[tuple[str, datetime, str, str]],
+    applications: Mapping[int, Application],
+    now: datetime,
+) -> bytes:
+    """An iCalendar document: each interview, and each follow-up as (key, due, title, why)."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "followup")
+    for interview in interviews:
+        app = applications.get(interview.application_id)
+        if app is None:
+            continue
+        summary = f"Interview: {one_line(app.company, 60)} – {one_line(app.role, 80)}"
+        details = [one_line(f"With {interview.with_who}") if interview.with_who else ""]
+        if interview.kind:
+            details.append(f"Kind: {interview.kind}")
+        event = _agenda_event(
+            _uid("interview", interview.id),
+            interview.at,
+            INTERVIEW_LENGTH,
+            summary,
+            "\n".join(d for d in details if d),
+            now,
+        )
+        if interview.location:
+            event.add("location", one_line(interview.location, 200))
+        cal.add_component(event)
+    for key, due, title, why in followups:
+        cal.add_component(
+            _agenda_event(
+                _uid("nudge", key), due, NUDGE_LENGTH, one_line(title), one_line(why), now
+            )
+        )
+    return bytes(cal.to_ical())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from agent.invites import first_invite, read_invites
+from agent.calendars import first_invite, read_invites
 from agent.models import InterviewKind
 from agent.parse import parse_message
 
