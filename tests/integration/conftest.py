@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from dovecot import INSTALL_HINT, DovecotServer, ImapAccount, Privileges, find_dovecot
+from notifyd import Service, SessionBus, notification_services, private_session_bus
 
 LOG_OFFSET = pytest.StashKey[tuple[DovecotServer, int]]()
 
@@ -107,3 +108,17 @@ def pytest_runtest_makereport(
         server, offset = item.stash[LOG_OFFSET]
         report.sections.append(("dovecot log", server.log_since(offset)))
     return report
+
+
+@pytest.fixture(scope="module")
+def session_bus() -> Iterator[SessionBus]:
+    """A private dbus-daemon listening on <tmp>/bus, with no activatable services."""
+    with private_session_bus() as bus:
+        yield bus
+
+
+@pytest.fixture
+def start_service(session_bus: SessionBus) -> Iterator[Callable[..., Service]]:
+    """Start a notification service on its own thread: start_service(capabilities)."""
+    with notification_services(session_bus) as start:
+        yield start
