@@ -386,6 +386,8 @@ def handle(
     """Process one message and, unless `dry_run`, apply it. Call inside the caller's
     transaction when a checkpoint must commit together with the message's effects."""
     outcome = process(raw, store, settings, now)
+    # INFO names what was decided; the evidence quotes addresses, names and subject words,
+    # which belong at DEBUG only (the journal is not as private as the database).
     log.info(
         "%s %s/%s uid=%s: %s%s%s",
         "would record" if dry_run else "recorded",
@@ -394,12 +396,12 @@ def handle(
         raw.uid,
         outcome.decision,
         f" {outcome.category}" if outcome.category else "",
-        f" (application {outcome.application_id}, confidence {outcome.confidence}: "
-        + one_line("; ".join(r for r in outcome.evidence if r.startswith("match:")), 300)
-        + ")"
-        if outcome.application_id
+        f" (application {outcome.application_id}, confidence {outcome.confidence:.2f})"
+        if outcome.application_id is not None and outcome.confidence is not None
         else "",
     )
+    if outcome.evidence:
+        log.debug("uid=%s evidence: %s", raw.uid, one_line("; ".join(outcome.evidence), 500))
     if not dry_run:
         apply(outcome, store, now)
     return outcome

@@ -301,3 +301,19 @@ def test_dry_run_writes_nothing(store: Store, now: datetime, acme: int) -> None:
     assert store.events() == []
     assert store.message_records() == []
     assert store.application(acme).status is Status.APPLIED
+
+
+def test_info_log_names_the_decision_but_no_address_name_or_subject(
+    store: Store, now: datetime, acme: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The journal is less private than the database: details only at debug level."""
+    with caplog.at_level("INFO", logger="agent.pipeline"):
+        inbound(store, now, ACK, 1, subject="Backend Developer at Acme: received")
+    info = " ".join(r.getMessage() for r in caplog.records if r.levelname == "INFO")
+    assert "updated acknowledgement" in info
+    for private in ("ann@acme.example", "Ann Berg", "Backend Developer", "received"):
+        assert private not in info
+    caplog.clear()
+    with caplog.at_level("DEBUG", logger="agent.pipeline"):
+        inbound(store, now, STATUS, 2)
+    assert "ann@acme.example" in caplog.text  # the evidence is there for whoever asks for it
