@@ -308,7 +308,7 @@ def init(
         )
         import_csv = Path(answer).expanduser() if answer else None
     if import_csv is not None:
-        from agent.cli.tracker import import_
+        from agent.cli.transfer import import_
 
         fresh = Runtime(config_path=str(path), debug=runtime.debug)
         try:

@@ -16,7 +16,6 @@ from agent.cli.render import (
     warn_too_many,
 )
 from agent.cli.runtime import Runtime, pass_runtime
-from agent.cli.transfer import import_ as import_  # `followup init --import` reaches it here
 from agent.errors import UsageError
 from agent.export import timeline_record
 from agent.fields import read_contact, read_field
