@@ -59,11 +59,6 @@ def test_every_option_says_what_it_is_for(name: str) -> None:
     assert bare == []
 
 
-def test_the_old_import_path_still_reaches_the_import_command() -> None:
-    """`followup init --import` imports the command from agent.cli.tracker."""
-    assert tracker.import_ is transfer.import_
-
-
 # -- add and list -----------------------------------------------------------------------
 
 
