@@ -217,7 +217,9 @@ def decide(
             confidence=match.confidence,
             candidates=candidates if ambiguous else (),
         )
-    history = store.events(app.id)
+    # The contact log only matters for reopening a dropped application; reading it for every
+    # message would make a long thread cost the square of its length.
+    history = store.events(app.id) if app.status is Status.DROPPED else []
     confidence = _confidence(match, classification, app, history)
     if confidence < threshold:
         if match.confidence < threshold and (not job_related or (outbound and len(candidates) < 2)):

@@ -22,11 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from agent.calendars import first_invite  # noqa: E402
 from agent.classify import classify  # noqa: E402
 from agent.config import MatchingConfig  # noqa: E402
 from agent.csvio import read_import  # noqa: E402
 from agent.evaluate import read_messages  # noqa: E402
-from agent.invites import first_invite  # noqa: E402
 from agent.match import match_application  # noqa: E402
 from agent.models import Application, Contact, Status  # noqa: E402
 from agent.parse import parse_message  # noqa: E402
