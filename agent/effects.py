@@ -87,15 +87,37 @@ def record_effects(
     if new_status is not None:
         store.set_status(app_id, new_status, now, manual=False)
     if invite and not invite.get("cancelled") and category is Category.INTERVIEW:
-        store.add_interview(
-            app_id,
-            at=datetime.fromisoformat(invite["start"]),
-            now=now,
-            kind=InterviewKind(invite["kind"]) if invite.get("kind") else None,
-            with_who=invite.get("organizer"),
-            location=invite.get("location"),
-            message_id=message_id,
-        )
+        record_interview(store, app_id, invite, at, message_id, now)
+
+
+def record_interview(
+    store: Store,
+    app_id: int,
+    invite: dict[str, Any],
+    sent_at: datetime,
+    message_id: str | None,
+    now: datetime,
+) -> None:
+    """One interview per meeting: the same time named again adds nothing, and a new time
+    while one is still ahead moves that one (it was rescheduled) instead of adding a second,
+    after which a thank-you would be proposed for a meeting that never took place."""
+    start = datetime.fromisoformat(invite["start"])
+    known = store.interviews(app_id)
+    if any(i.at == start for i in known):
+        return
+    ahead = [i for i in known if i.at > sent_at]
+    if ahead:
+        store.move_interview(ahead[-1].id, start)
+        return
+    store.add_interview(
+        app_id,
+        at=start,
+        now=now,
+        kind=InterviewKind(invite["kind"]) if invite.get("kind") else None,
+        with_who=invite.get("organizer"),
+        location=invite.get("location"),
+        message_id=message_id,
+    )
 
 
 def invite_details(

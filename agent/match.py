@@ -33,9 +33,18 @@ STRENGTH = {
 }
 #: Evidence that tells one employer's applications apart, strongest first, and how much of
 #: the winner's score survives when only it decides.
-DISCRIMINATORS = (("ref", 0.98), ("role", 0.94), ("role-words", 0.86), ("open", 0.9))
+DISCRIMINATORS = (
+    ("ref", 0.98),
+    ("role", 0.94),
+    ("role-apart", 0.92),
+    ("role-part", 0.9),
+    ("role-words", 0.86),
+    ("open", 0.9),
+)
 #: Evidence from a forwarded sender counts this much of its usual strength.
 FORWARDED_SHARE = 0.9
+#: Evidence from someone the sender copied in (Cc) counts this much.
+COPIED_SHARE = 0.85
 #: Candidates scoring at least this share of the best one compete for the message.
 POOL_SHARE = 0.75
 
@@ -68,6 +77,8 @@ class Clues:
     outbound: bool = False
     #: Senders named in forwarded or quoted header blocks ("From: Tor <tor@employer>").
     forwarded: tuple[Address, ...] = ()
+    #: Inbound mail's Cc: people the sender brought in, weaker than the sender.
+    copied: tuple[Address, ...] = ()
 
     @functools.cached_property
     def words(self) -> frozenset[str]:
@@ -82,7 +93,8 @@ class Clues:
     def people(self) -> list[tuple[Address, float, str]]:
         """The addresses to look at, with the share of strength each carries and a note."""
         direct = [(a, 1.0, "") for a in self.addresses]
-        return direct + [(a, FORWARDED_SHARE, " (forwarded)") for a in self.forwarded]
+        forwarded = [(a, FORWARDED_SHARE, " (forwarded)") for a in self.forwarded]
+        return direct + forwarded + [(a, COPIED_SHARE, " (copied)") for a in self.copied]
 
     @functools.cached_property
     def domains(self) -> dict[str, tuple[Address, float, str]]:
@@ -142,6 +154,9 @@ class Profile(NamedTuple):
     name_words: frozenset[str] = frozenset()
     role_word_sets: tuple[frozenset[str], ...] = ()
     ref_words: frozenset[str] = frozenset()
+    #: The whole role title, and its parts ("Product Designer", "Checkout").
+    full_role: re.Pattern[str] | None = None
+    role_parts: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     def may_name(self, words: frozenset[str]) -> bool:
         return self.name is not None and self.name_words <= words
@@ -165,6 +180,18 @@ def _company_core(company: str) -> list[str]:
     while len(words) > 1 and words[0] in ("the",):
         words.pop(0)
     return words
+
+
+def _role_parts(role: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The parts of a role title between its separators, as phrases: in "Senior Product
+    Designer, Checkout" the team name tells it from "Lead Designer, Design System"."""
+    parts = []
+    for chunk in re.split(r"\s[-–—|/]\s|[(),:/]", role):
+        words = [w for w in _words(chunk) if w not in _FILLER and w not in _SENIORITY]
+        key = " ".join(words)
+        if len(key.replace(" ", "")) >= 4:
+            parts.append((key, re.compile(_phrase(words))))
+    return tuple(dict.fromkeys(parts))
 
 
 def _role_variants(role: str) -> list[list[str]]:
@@ -247,6 +274,8 @@ def _marks(
         frozenset(core),
         tuple(frozenset(v) for v in variants),
         frozenset(chunks),
+        re.compile(_phrase(variants[0])) if variants else None,
+        _role_parts(role) if len(_role_parts(role)) > 1 else (),
     )
 
 
@@ -391,6 +420,58 @@ def _distinct_role_words(pool: Sequence[Profile], clues: Clues) -> list[int]:
     return hits
 
 
+def _full_role_named(pool: Sequence[Profile], clues: Clues) -> list[int]:
+    """Applications in `pool` whose whole role title is in the text."""
+    return [
+        p.app.id
+        for p in pool
+        if p.full_role and p.may_have_role(clues.words) and p.full_role.search(clues.text)
+    ]
+
+
+def _role_spans(p: Profile, clues: Clues) -> list[tuple[int, int]]:
+    if not (p.role and p.may_have_role(clues.words)):
+        return []
+    return [m.span() for m in p.role.finditer(clues.text)]
+
+
+def _roles_named_apart(pool: Sequence[Profile], clues: Clues) -> list[int]:
+    """Applications in `pool` whose role is named somewhere on its own, not only as a piece
+    of another one's title: "Designer" inside "Senior Product Designer, Checkout" does not
+    name "Lead Designer, Design System"."""
+    spans = {p.app.id: _role_spans(p, clues) for p in pool}
+
+    def inside(span: tuple[int, int], other: tuple[int, int]) -> bool:
+        return other[0] <= span[0] and span[1] <= other[1] and other != span
+
+    return [
+        app_id
+        for app_id, own in spans.items()
+        if any(
+            not any(
+                inside(span, o)
+                for other_id, others in spans.items()
+                if other_id != app_id
+                for o in others
+            )
+            for span in own
+        )
+    ]
+
+
+def _role_parts_named(pool: Sequence[Profile], clues: Clues) -> list[int]:
+    """The application in `pool` that has the most parts of its role title, found in the
+    text, that no other application in the pool shares."""
+    counts = {}
+    for p in pool:
+        others = {key for q in pool if q is not p for key, _ in q.role_parts}
+        counts[p.app.id] = sum(
+            1 for key, part in p.role_parts if key not in others and part.search(clues.text)
+        )
+    best = max(counts.values(), default=0)
+    return [a for a, n in counts.items() if n == best] if best else []
+
+
 def match_application(clues: Clues, applications: Sequence[Application]) -> Match:
     """Rank the evidence and say which application (if any) this message is about."""
     profiles = [profile(app) for app in applications]
@@ -442,6 +523,10 @@ def match_application(clues: Clues, applications: Sequence[Application]) -> Matc
         for kind, share in DISCRIMINATORS:
             if kind == "role-words":
                 hits = _distinct_role_words(pool, clues)
+            elif kind == "role-apart":
+                hits = _roles_named_apart(pool, clues)
+            elif kind == "role-part":
+                hits = _role_parts_named(pool, clues)
             elif kind == "open":
                 hits = [p.app.id for p in pool if p.app.is_open]
             else:
@@ -477,7 +562,9 @@ def match_application(clues: Clues, applications: Sequence[Application]) -> Matc
     if "ref" in found:
         confidence = _noisy_or([confidence, 0.6])
     elif "role" in found:
-        confidence = _noisy_or([confidence, 0.4])
+        # The whole title says more than a shortened one ("Designer").
+        whole = bool(_full_role_named([by_id[top]], clues))
+        confidence = _noisy_or([confidence, 0.5 if whole else 0.4])
     # A job reference naming another application speaks against this one.
     others_ref = [a for a, ev in extra.items() if a != top and any(e.kind == "ref" for e in ev)]
     reasons = reasons_for(top)

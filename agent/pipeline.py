@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from typing import Any
 
@@ -38,6 +38,7 @@ from agent.parse import parse_message, parse_message_fast
 from agent.quoting import forwarded_senders, gist, own_text
 from agent.store import Store
 from agent.store.messages import REVIEW_PENDING
+from agent.textdates import interview_time
 from agent.transitions import status_after
 
 log = logging.getLogger(__name__)
@@ -156,6 +157,9 @@ def make_clues(
             Address(name, email) for name, email in forwarded_senders(body) if email not in seen
         )
     )
+    # Whoever the sender copied in: a founder writing from a private address with the
+    # recruiter on Cc is still writing about that recruiter's application.
+    copied = () if outbound else tuple(a for a in message.cc if a.email not in seen)
     return Clues(
         addresses=tuple(people),
         names=normalise(" ".join(a.name for a in people)),
@@ -164,6 +168,7 @@ def make_clues(
         thread=thread,
         outbound=outbound,
         forwarded=forwarded,
+        copied=copied,
     )
 
 
@@ -270,13 +275,20 @@ def process(
     zone = message.date.tzinfo if message.date and message.date.tzinfo else UTC
     invite = first_invite(message.calendars, zone)
     classification = None if outbound else classify(message, own, invite)
+    if invite is None and classification and classification.category is Category.INTERVIEW:
+        invite = invite_in_text(message, own, zone)
     outcome = Outcome(
         raw,
         key,
         Decision.UNMATCHED,
         message,
         category=classification.category if classification else Category.OUTBOUND_FOLLOWUP,
-        evidence=tuple(f"category: {r}" for r in classification.reasons) if classification else (),
+        evidence=(tuple(f"category: {r}" for r in classification.reasons) if classification else ())
+        + (
+            (f"interview: {invite.start:%Y-%m-%d %H:%M %z}, read from the text",)
+            if invite and invite.method == "text"
+            else ()
+        ),
         direction=Direction.OUT if outbound else Direction.IN,
         counterpart=people[0] if people else message.sender,
         summary=gist(own, message.subject),
@@ -293,6 +305,24 @@ def process(
         outcome, evidence=tuple(f"match: {r}" for r in match.reasons) + outcome.evidence
     )
     return decide(outcome, match, classification, store, settings)
+
+
+def invite_in_text(message: Message, own: str, zone: tzinfo) -> Invite | None:
+    """An invitation written out in words ("Tuesday 12 May at 10:00"), read in the
+    sender's own time zone, when the text names exactly one time."""
+    if message.date is None:
+        return None
+    start = interview_time(f"{message.subject}\n{own}", message.date, zone)
+    if start is None:
+        return None
+    sender = message.sender
+    return Invite(
+        start=start,
+        summary=message.subject,
+        organizer_name=sender.name or None if sender else None,
+        organizer_email=sender.email if sender else None,
+        method="text",
+    )
 
 
 def _details(outcome: Outcome) -> dict[str, Any]:

@@ -189,6 +189,11 @@ class ContactStore(StoreBase):
             )
         return self.interviews(app_id, interview_id=interview_id)[0]
 
+    def move_interview(self, interview_id: int, at: datetime) -> None:
+        """A rescheduled interview: same meeting, new time."""
+        with self.transaction():
+            self.table("interviews").update(interview_id, {"at": to_iso(at)})
+
     def interviews(self, app_id: int, *, interview_id: int | None = None) -> list[Interview]:
         sql, params = "SELECT * FROM interviews WHERE application_id = ?", [app_id]
         if interview_id is not None:
