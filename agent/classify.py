@@ -214,6 +214,17 @@ def _count(hits: list[_Hit]) -> tuple[dict[Category, float], dict[Category, floa
     return scores, content, reasons
 
 
+#: What an employer says about an application, as opposed to bulk mail about jobs.
+_SAID_BY_EMPLOYERS = (
+    Category.ACKNOWLEDGEMENT,
+    Category.INTERVIEW,
+    Category.OFFER,
+    Category.REJECTION,
+    Category.REQUEST,
+    Category.STATUS_UPDATE,
+)
+
+
 def score_message(
     subject: str,
     body: str,
@@ -231,11 +242,18 @@ def score_message(
     }
     scores, content, reasons = _count(_collect(fields, headers, is_reply))
     # Bulk-mail headers alone make a newsletter, not a job alert: that needs job content.
+    # Sent in bulk, a message that says more about an application than its bulk headers
+    # say about a mailing list (an applicant tracking system on a job board's domain) is
+    # just that message.
     alert, unrelated = Category.JOB_ALERT, Category.UNRELATED
     if alert in scores and content.get(alert, 0.0) < MIN_SCORE:
-        reasons.append(f"bulk mail without job content: a newsletter, {unrelated}")
         bulk = scores.pop(alert) - content.get(alert, 0.0)
-        scores[unrelated] = scores.get(unrelated, 0.0) + max(bulk, 0.0)
+        said = max(content.get(c, 0.0) for c in _SAID_BY_EMPLOYERS)
+        if said >= max(MIN_SCORE, bulk):
+            reasons.append("sent in bulk, but about an application")
+        else:
+            reasons.append(f"bulk mail without job content: a newsletter, {unrelated}")
+            scores[unrelated] = scores.get(unrelated, 0.0) + max(bulk, 0.0)
     return scores, reasons
 
 

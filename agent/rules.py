@@ -49,6 +49,12 @@ _SOKNAD = r"(?:søknad(?:en)?(?: din)?|din søknad|dine (?:søknadsdokumenter|do
 _PERSON = r"(?:candidates?|applicants?|persons?|people|individuals?|someone|somebody|profiles?)"
 _PERSON_NORDIC = r"(?:kandidat(?:er|en)?|søker(?:e|en)?|søgere?|ansøger(?:e|en)?|sökande|person(?:er|en)?|profil(?:er)?)"
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|man\.|tir\.|tirs\.|ons\.|tor\.|tors\.|fre\.|mån|tis|mo\.|di\.|mi\.|do\.|fr\.|mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|måndag|tisdag|lördag|söndag|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)"
+#: A clock time: "14:00", "kl. 14", "klokka 14", "um 14 uhr", "2 pm".
+#: A weekday as a word of its own ("tue" is not a day in "aktuellen").
+_WEEKDAY = r"\b" + _DAY + r"(?![^\W\d_])"
+_TIME = r"(?:\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b|\b(?:kl\.? ?|klokka |klockan |um )(?:[01]?\d|2[0-3])\b|\b(?:[01]?\d|2[0-3]) ?(?:am|pm|a\.m\.|p\.m\.|uhr)(?!\w))"
+#: A reply that agrees to a time: "thursday works", "kl 10 passer fint", "10.30 er perfekt".
+_AGREES = r"(?:works|suits|is (?:perfect|great|fine|good)|sounds (?:good|great|perfect)|passer|passar|passt|er perfekt|är perfekt|ist perfekt|fungerer|funkar|fungerar|geht klar|går fint|går bra)"
 _CONDITIONAL = r"(?:if|unless|whether|should you|in case|dersom|hvis|ifall|om du|om ni|såfremt|i fald|falls|sofern|wenn|sollten sie|solltest du)"
 
 # fmt: off
@@ -78,6 +84,8 @@ RULES: tuple[Rule, ...] = (
     Rule(ACK, r"(?:vi|vi vil|vi skal|vi kommer til å) (?:nå )?(?:gå gjennom|vurdere|se på|behandle) (?:søknaden|din søknad|søknadene|alle søknader|alle søknadene)", 2.0),
     Rule(ACK, r"(?:dersom|hvis|om) du (?:blir|går) (?:valgt ut|innkalt|videre|aktuell)|alle søkere (?:vil )?få(?:r)? (?:svar|beskjed)", 2.0),
     Rule(ACK, r"søknad (?:mottatt|registrert)|(?:bekreftelse|kvittering)(?: på| for)? (?:mottatt )?søknad|søknad(?:en)? er mottatt", 2.0, "subject"),
+    Rule(ACK, r"stadfest(?:ing|ar|er) (?:på |av )?(?:at )?(?:vi har )?(?:motteke|mottatt|motteken)|motteke(?:n)? søknad|søknaden (?:din )?er motteken", 3.0),
+    Rule(ACK, r"stadfesting|motteken søknad|søknad motteken", 2.0, "subject"),
     # Swedish
     Rule(ACK, r"tack för (?:din ansökan|att du (?:har )?sökt|att du skickade|ditt intresse för tjänsten|din intresseanmälan)", 2.5),
     Rule(ACK, r"tack för (?:ditt )?intresse\b", 1.0),
@@ -115,17 +123,17 @@ RULES: tuple[Rule, ...] = (
     Rule(INTERVIEW, r"(?:which|what) (?:times?|days?|dates?|slots?) (?:work|suit|would work|are good|fit)|(?:does|would|will) (?:that|this|it|the time|[a-z]+day) (?:work|suit) (?:for you)?", 2.0),
     Rule(INTERVIEW, r"(?:are|would) you (?:be )?(?:available|free) (?:for (?:a|an) (?:[\w-]{1,20} ){0,3}(?:call|chat|interview|meeting|conversation|video|phone)|to (?:talk|meet|chat|speak))", 2.5),
     Rule(INTERVIEW, r"(?:a couple of|some|two|three|a few|your) (?:time )?slots|send (?:me|us) (?:a couple of |some |two |three |a few )?(?:times|slots|dates) (?:that|which|when)?", 2.0),
-    Rule(INTERVIEW, r"(?:are|would) you (?:be )?available (?:on|next|this|tomorrow|at|between|" + _DAY + r")", 1.5),
+    Rule(INTERVIEW, r"(?:are|would) you (?:be )?available (?:on|next|this|tomorrow|at|between|" + _WEEKDAY + r")", 1.5),
     Rule(INTERVIEW, r"(?:phone|video|technical|initial|recruiter) (?:screen|screening)\b|(?:video|phone|teams|zoom|intro|introductory) (?:call|chat|meeting)|continue (?:the|our) (?:conversation|discussion|dialogue)|could you do (?:a|an)", 2.0),
     Rule(INTERVIEW, r"(?:for|to) an? (?:\w{1,20} )?interview|(?:til|på) (?:et|en) (?:\w{1,20} )?(?:intervju|samtale)|(?:till|för) en (?:\w{1,20} )?(?:intervju|samtal)|(?:til|på) (?:en|et) (?:\w{1,20} )?(?:samtale|interview|jobsamtale)|zu (?:einem|einer) (?:\w{1,20} )?(?:gespräch|interview|vorstellungsgespräch|kennenlernen)|zum (?:\w{1,20} )?(?:gespräch|interview|vorstellungsgespräch|kennenlernen)", 2.0),
     Rule(INTERVIEW, r"new (?:invitation|invite|time|date)|ny (?:invitasjon|invitation|inbjudan|tid|dato|dag)|nytt tidspunkt|neue (?:einladung|terminvorschläge)|neuen termin", 1.5),
-    Rule(INTERVIEW, r"\breschedul|\bpostpone (?:our|the|your) (?:interview|meeting|call)|move (?:our|the|your|it) (?:interview |meeting |call )?to (?:another|a different|next|" + _DAY + r"|\d)|(?:no longer|doesn't|does not) work (?:for us|on our side|for me)", 2.5),
+    Rule(INTERVIEW, r"\breschedul|\bpostpone (?:our|the|your) (?:interview|meeting|call)|move (?:our|the|your|it) (?:interview |meeting |call )?to (?:another|a different|next|" + _WEEKDAY + r"|\d)|(?:no longer|doesn't|does not) work (?:for us|on our side|for me)", 2.5),
     Rule(INTERVIEW, r"(?:second|final|third|next|technical) (?:round|interview|stage interview)", 2.0),
     Rule(INTERVIEW, r"calendly\.com|teams\.microsoft\.com/l/meetup|zoom\.us/j/|meet\.google\.com/|whereby\.com/", 2.0),
     Rule(INTERVIEW, r"(?:looking forward to|look forward to) (?:meeting|speaking with|talking (?:to|with)|seeing) you|you(?:'ll| will) (?:meet|be meeting|speak with|talk to) (?:me|with|our|the)", 2.0),
     Rule(INTERVIEW, r"(?:meet|meeting) the team|on-?site visit|come (?:in|by) (?:to|for|at) (?:our|the) office|at our office", 1.5),
     Rule(INTERVIEW, r"(?:morning|afternoon|slot|time) (?:is|are) (?:also )?(?:open|free|available)|could we (?:move|meet|do|have|reschedule|shift|push)", 1.5),
-    Rule(INTERVIEW, _DAY + r"(?:[^.?!]|(?<=\d)\.){0,60}?\b(?:at |kl\.? ?|um |klockan |@ ?)?(?:[01]?\d|2[0-3])[:.][0-5]\d\b", 2.0),
+    Rule(INTERVIEW, _WEEKDAY + r"(?:[^.?!]|(?<=\d)\.|(?<=\bd)\.|(?<=\bkl)\.){0,60}?" + _TIME, 2.0),
     Rule(INTERVIEW, r"interview|meeting request|next steps?", 1.0, "subject"),
     Rule(INTERVIEW, r"invitation|invite", 0.5, "subject"),
     Rule(INTERVIEW, r"(?:thank(?:s| you) for (?:the|your|taking the time (?:to|for)(?: the| an| your)?|a (?:great|good|nice|lovely)) (?:interview|conversation|chat|call|meeting|time today|time yesterday)|(?:had|have had|conducted|completed|finished|held) (?:\w{1,20} ){0,3}interviews?)", -1.5),
@@ -136,7 +144,7 @@ RULES: tuple[Rule, ...] = (
     Rule(INTERVIEW, r"(?:vill gärna|skulle vilja|vill|önskar) (?:träffa dig|bjuda in dig|prata med dig|boka (?:in )?(?:ett|en)|ses|ta ett (?:\w{1,20} )?samtal)|(?:vilja|vill|kan|kunna) (?:ses|träffas|träffa oss)|träffas för", 2.5),
     Rule(INTERVIEW, r"(?:når|hvilke tidspunkt|hvilket tidspunkt|hvilke dager|hvilke tider) (?:passer|vil passe)|passer (?:det|dette|en av disse) (?:for deg|deg)|har du (?:tid|anledning)|hva med " + _DAY, 2.0),
     Rule(INTERVIEW, r"(?:när passar|vilka tider|vilken tid passar|passar det|passar någon av|har du (?:tid|möjlighet))", 2.0),
-    Rule(INTERVIEW, r"(?:hvornår passer|hvilke tidspunkter|passer det dig|passer et af|har du tid|hvad med " + _DAY + r")", 2.0),
+    Rule(INTERVIEW, r"(?:hvornår passer|hvilke tidspunkter|passer det dig|passer et af|har du tid|hvad med " + _WEEKDAY + r")", 2.0),
     Rule(INTERVIEW, r"(?:første|andre|neste|siste|anden|næste|sidste|första|andra|nästa|sista|tredje) (?:intervjurunde|intervjuv?runde|runde|samtalerunde|samtale|omgång|intervju)", 2.0),
     Rule(INTERVIEW, r"(?:flytte|endre|ny tid for|nytt tidspunkt for|flytta|boka om|ändra tiden för|ny tid til|rykke|omplanlægge|flytte|utsette|skyve|skyve på|utsätta|skjuta upp|udskyde|rykke) (?:på )?(?:intervjuet|møtet|samtalen|intervjun|mötet|samtalet|tidspunktet|det|interviewet|mødet)", 2.5),
     Rule(INTERVIEW, r"du (?:møter|skal møte|kommer til å møte|träffar|kommer att träffa|møder|skal møde) (?:meg|mig|oss|os|vår|vores|vårt|vår|teamet|teamleder|leder)", 2.0),
@@ -152,6 +160,21 @@ RULES: tuple[Rule, ...] = (
     Rule(INTERVIEW, r"(?:termin|gespräch|interview) (?:verschieben|verlegen)|neuer termin|terminänderung|(?:verschieben|verlegen) (?:wir )?(?:den termin|das gespräch|das interview)", 2.5),
     Rule(INTERVIEW, r"danke für das (?:gespräch|interview|nette gespräch)|vielen dank für das (?:gespräch|interview)", -1.5),
     Rule(INTERVIEW, r"einladung|gespräch|termin", 1.0, "subject"),
+    # Scheduling in any of the languages: agreeing to a time, a new time instead of an old
+    # one, a numbered round, times proposed, being asked in again.
+    Rule(INTERVIEW, r"(?:" + _TIME + r"|" + _WEEKDAY + r"|the time|the slot|tidspunktet|tiden|tidpunkten|der termin)[^.?!]{0,25}?\b" + _AGREES + r"\b", 2.0),
+    Rule(INTERVIEW, r"\b(?:see you (?:then|there|on|next|tomorrow)|vi ses|vi sees|ses (?:på |da\b|då\b)|sees da|ses " + _WEEKDAY + r"|wir sehen uns|bis (?:dann|morgen)\b)", 1.5),
+    Rule(INTERVIEW, r"(?:kan du|could you do|can you do|could we do|how about|what about|hva med|hvad med|vad sägs om|wie wäre es mit|passer det|passar det|geht es|ginge es)[^.?!]{0,40}?(?:i stedet|istedet|i stället|istället|stattdessen|instead)", 3.0),
+    Rule(INTERVIEW, r"(?:kan du|could you do|can you do|kannst du|können sie|passt (?:ihnen|dir)) (?:på |am |on )?(?:den |d\. )?" + _WEEKDAY, 2.0),
+    Rule(INTERVIEW, _WEEKDAY + r"[^.?!]{0,30}?(?:kan|kann|can|går|passer|passar|passt|works?|fungerer|klappt)(?: \w+){0,3}? (?:ikke|ikkje|inte|nicht|not|no longer|ikke længere|ikke lenger|inte längre|nicht mehr)", 2.5),
+    Rule(INTERVIEW, r"\b[1-3]\. ?(?:samtale|runde|intervju|intervjurunde|samtal|samtalsrunde|gespräch|gesprächsrunde|interview|omgång|round)", 2.0),
+    Rule(INTERVIEW, r"(?:se|møde|møte|treffe|träffa) (?:dig|deg) igen|(?:se|møte|treffe) deg igjen|träffa dig igen|(?:see|meet) you again|(?:sie|dich) (?:gerne )?wiedersehen", 2.5),
+    Rule(INTERVIEW, r"(?:foreslået|foreslått|föreslagit|föreslår|foreslår|proposed|suggested|vorgeschlagen|schlagen (?:ihnen|dir))(?: \w+){0,2}? (?:to |tre |nogle |noen |några |two |three |some |a few |zwei |drei |einige )?(?:tider|tidspunkter|tidspunkt|tidpunkter|times|slots|dates|termine|datoer|datum)", 2.0),
+    Rule(INTERVIEW, r"(?:have|få) dig ind|ha deg inn|komme (?:ind|inn) (?:på kontoret|til en|til oss|til os)|komma in (?:på kontoret|till oss|på en)|come in (?:to the office|for a)|(?:zu uns|bei uns) (?:ins büro|vorbei)", 2.0),
+    Rule(INTERVIEW, r"(?:hvor|der|där|where|wo|som) du (?:vil |skal |kommer til å |kommer att |will |wirst )?(?:møder|møter|träffar|meet|triffst|hilser på|hälsar på)", 2.0),
+    Rule(INTERVIEW, r"(?:bekrefte|bekræfte|bekräfta|confirm|bestätigen)[^.?!]{0,30}?(?:tidspunkt|tidpunkt|the time|the slot|tiden|termin|dato|date|datum|passer|passar|works|passt)", 2.0),
+    Rule(INTERVIEW, r"(?:efter|etter|after|nach|sedan) (?:den |the |dem |det |our |vores |vårt |vår |unserem )?(?:første |1\. |first |ersten |första |forrige |last |sidste |siste |förra |letzten )?(?:samtalen|samtale|intervjuet|interviewet|interview|gespräch|samtalet|mødet|møtet|mötet)\b", -1.0),
+    Rule(INTERVIEW, r"neste steg|næste skridt|nästa steg|nächste schritte?", 1.0, "subject"),
     # Calendar invitations
     Rule(INTERVIEW, r"^(?:request|publish)", 0.75, "calendar"),
     Rule(INTERVIEW, r"interview|intervju|samtal|gespräch|kennenlernen|screen|meeting with|møte med|möte med|møde med|round|runde|case", 3.0, "calendar"),
@@ -169,6 +192,9 @@ RULES: tuple[Rule, ...] = (
     Rule(OFFER, r"(?:glede|glad|fornøyd|fornøjelse|glæde|glädje|glada|nöjda)[^.]{0,40}?(?:tilby deg|tilbyde dig|erbjuda dig|tilbud|erbjudande)", 3.0),
     Rule(OFFER, r"jobbtilbud|tilbud(?:et)? om (?:fast |midlertidig )?(?:stilling(?:en)?|ansettelse|jobb(?:en)?|ansættelse|job(?:bet)?)|jobtilbud|ansættelsestilbud|erbjudande(?:t)? om (?:anställning|tjänsten)|jobberbjudande|anställningserbjudande", 4.0),
     Rule(OFFER, r"\b(?:tilbudet|tilbuddet|erbjudandet|vårt tilbud|vores tilbud|vårt erbjudande|revidert tilbud|oppdatert tilbud|nytt tilbud)\b", 2.5),
+    Rule(OFFER, r"tilbod(?:et)? om (?:fast |mellombels )?(?:stilling|tilsetjing|jobb)|tilbodsbrev|\btilbodet\b", 4.0),
+    Rule(OFFER, r"tilbod", 1.5, "subject"),
+    Rule(OFFER, r"(?:svare|svarar|svarer|svara|besvare|respond|reply|answer|antworten|accept) (?:på |to |auf )?(?:tilbudet|tilbodet|tilbuddet|erbjudandet|the offer|our offer|this offer|das angebot|unser angebot)", 3.0),
     Rule(OFFER, r"arbeidsavtale|arbeidskontrakt|ansettelseskontrakt|ansettelsesavtale|ansættelseskontrakt|ansættelsesbrev|anställningsavtal|anställningskontrakt", 2.5),
     Rule(OFFER, r"tiltredelse|oppstartsdato|tiltrædelse|tillträde|startdato|(?:års|grunn|fast|måneds|månads|grund|års)lønn(?:en)?|årslön(?:en)?|årsløn(?:nen)?|grundløn(?:nen)?", 1.5),
     Rule(OFFER, r"takker ja|tackar ja|siger ja|takke ja|tacka ja", 2.0),
@@ -213,6 +239,9 @@ RULES: tuple[Rule, ...] = (
     Rule(REJECTION, r"(?:application|cv|documents|data) (?:will be|is being) (?:deleted|removed)|(?:søknaden|søknaden din|ansökan|ansøgningen|unterlagen|bewerbungsunterlagen)[^.]{0,20}? (?:vil bli|kommer att|vil blive|werden) (?:slettet|raderas|raderad|slettet|gelöscht)", 1.5),
     Rule(REJECTION, r"application (?:status|update|outcome)|regarding your application|your application (?:to|at|for|with)", 0.5, "subject"),
     Rule(REJECTION, r"unsuccessful|not selected|regret|cancell?ed|closed|avbrut|avsluttet|avslutad|afsluttet|avlyst|annulleret|abgesagt|eingestellt|\bsvar\b|\bbesked\b|\bbeskjed\b", 1.0, "subject"),
+    Rule(REJECTION, r"(?:proceed|proceeding|move forward|moving forward|continue|continuing|go ahead|going ahead|progress|progressing) with (?:the |other |another |a few |some )?(?:candidates?|applicants?|profiles?) (?:who|whose|that|with)\b", 4.0),
+    Rule(REJECTION, r"(?:tilby|tilbyde|tilbudt|tilbydt|erbjuda|erbjudit|anbieten|angeboten|offer|offered|offering) (?:stillingen|jobben|jobbet|tjänsten|rollen|die stelle|die position|the (?:position|role|job)) (?:til|till|an|to) (?:en |ein |einen |einer |one of the |en af de |en av de |ein(?:en|er)? der )?(?:anden|annen|annan|andre|andra|anderen|andere|other|another)", 4.0),
+    Rule(REJECTION, _WEEKDAY + r"[^.?!]{0,30}?(?:kan|kann|can|går|passer|passar|passt|works?|fungerer|klappt)(?: \w+){0,3}? (?:ikke|ikkje|inte|nicht|not|no longer)", -2.0),
     # Norwegian
     Rule(REJECTION, r"\bdessverre\b|\bbeklageligvis\b", 1.0),
     Rule(REJECTION, r"dessverre,? (?:har vi|må vi|kan vi|ble|nådde|er|valgte|gikk|blir|går|at)|(?:må|kan) dessverre", 1.5),
@@ -267,6 +296,7 @@ RULES: tuple[Rule, ...] = (
     Rule(REQUEST, r"(?:copy|copies|scan|scans) of your|(?:transcripts?|diplomas?|certificates?|portfolio|work permit|background check|criminal record|police certificate|right to work)", 1.5),
     Rule(REQUEST, r"(?:missing|additional|further|supporting) (?:documents?|documentation|information|details)", 2.0),
     Rule(REQUEST, r"\b(?:send|reply|respond|answer|submit|skicka|svara|send inn|sende|besvar|antworten|senden|schicken)\b[^.?!]{0,60}?\b(?:by|before|no later than|innen|inden|senest|senast|innan|bis|spätestens)\b", 2.0),
+    Rule(REQUEST, r"(?:bekrefte|bekræfte|bekräfta|confirm|bestätigen)[^.?!]{0,30}?(?:tidspunkt|tidpunkt|the time|the slot|tiden|termin|dato|date|datum|passer|passar|works|passt)", -2.0),
     # Norwegian
     Rule(REQUEST, r"(?:kan|kunne|vil) du (?:vennligst |være så snill å |gjerne )?(?:sende|gi|fylle|ta|gjennomføre|bekrefte|oppgi|laste opp|dele|svare)", 2.0),
     Rule(REQUEST, r"(?:vennligst|vær så snill og|vi ber deg|ber om at du|vi ber om|send meg gjerne|send oss gjerne|send gjerne|vil gjerne at du|ønsker at du|trenger at du) (?:å )?(?:send|fyll|gjennomfør|last opp|oppgi|sende|fylle|gjennomføre|laste opp|ser på|løser|gjør|tar|svarer|cv|din|ditt|dine|referanser|løsningen)?", 2.0),
@@ -337,6 +367,16 @@ RULES: tuple[Rule, ...] = (
     Rule(STATUS, r"zwischenstand|zwischenbescheid|zwischenmeldung|aktueller stand|sachstand|kurzes update", 3.0),
     Rule(STATUS, r"\b(?:verzögerung|verzögert|verschoben)\b", 1.5),
     Rule(STATUS, r"danke für (?:ihre|deine) geduld|vielen dank für (?:ihre|deine) geduld", 1.5),
+    # Timelines in any of the languages: an answer promised by a date, a decision put off,
+    # a process behind schedule, interviews planned for later, the public list of applicants.
+    Rule(STATUS, r"(?:hear from (?:us|me)|get back to you|be in touch|let you know|update you|come back to you|hører fra (?:os|oss|mig|meg)|hör(?:a)? av oss|melder (?:os )?tilbage|melde tilbage|vender tilbage|kommer tilbake|kommer tilbage|återkommer|melden uns|von uns hören)[^.]{0,40}?(?:\bby\b|\bbefore\b|no later than|at the latest|senest|senast|innen|inden|spätestens|bis (?:zum|spätestens|ende|\d))", 2.5),
+    Rule(STATUS, r"(?:beslutningen|avgjørelsen|beslutet|die entscheidung|the decision|decision)[^.]{0,60}?(?:skubbet|udskudt|utsatt|forsinket|försenad|uppskjuten|skjutits upp|verschoben|postponed|delayed|pushed back|on hold)", 3.0),
+    Rule(STATUS, r"(?:bagud|bak skjema|efter tidsplan|behind) (?:med |with |i |on )?(?:processen|prosessen|the process|rekrutteringen|schedule)", 2.5),
+    Rule(STATUS, r"(?:lovet|lovat|lovede|promised|versprochen)[^.]{0,30}?(?:svar|besked|beskjed|answer|decision|antwort|update|tilbakemelding|återkoppling)", 2.0),
+    Rule(STATUS, r"(?:hvem (?:der|som)|vem som|who (?:will )?|wer) (?:går|skal|kommer|gå|goes|go|moves?|progress(?:es)?|weiterkommt)[^.]{0,20}?(?:videre|vidare|forward|through|to the next|weiter)", 2.0),
+    Rule(STATUS, r"søkerliste|søkjarliste|sökandelista|søgerliste", 1.5),
+    Rule(STATUS, r"(?:tar sikte på|tek sikte på|planlegger å|planlegg å|planerar att|planlægger at|forventer å|regner med å|plan to|aim to|expect to|hope to|planen er å|vi håper å|we plan to|wir planen)(?: \w+){0,3}? (?:holde|halde|gjennomføre|ha|hålla|genomföra|afholde|have|hold|conduct|start|run|schedule|führen|durchführen)(?: \w+){0,2}? (?:intervju|intervjuer|interviews?|samtaler|samtal|gespräche)", 3.0),
+    Rule(STATUS, r"(?:intervju|intervjuer|interviews?|samtaler|samtal|gespräche) (?:er |är |are |sind |will be )?(?:planlagt|planlagd|planerade|planerad|planned|scheduled|geplant|vorgesehen) (?:i |for |in |til |till |für )?(?:uke|veke|vecka|uge|week|woche|kw)", 3.0),
     # ---- automatic reply --------------------------------------------------------------------
     Rule(AUTO, r"auto-replied", 6.0, "header:auto-submitted"),
     Rule(AUTO, r"auto-generated", 0.5, "header:auto-submitted"),

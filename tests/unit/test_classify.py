@@ -344,3 +344,106 @@ def test_prefilter_finds_exactly_what_every_rule_would() -> None:
                     place,
                     compiled.rule.pattern,
                 )
+
+
+#: Short replies, reschedulings, timelines and polite refusals, as people write them.
+EVERYDAY = [
+    ("Re: Neste steg", "Torsdag kl 10 passer fint. Vi sees da!", C.INTERVIEW),
+    ("Re: Næste skridt", "10.30 er perfekt. Ses onsdag!", C.INTERVIEW),
+    ("Re: Next step", "Thursday at 2 pm works for me, see you then.", C.INTERVIEW),
+    (
+        "Re: Næste skridt",
+        "Beklager rodet – tirsdag kan desværre alligevel ikke lade sig gøre. "
+        "Kan du i stedet onsdag d. 13. kl. 10?",
+        C.INTERVIEW,
+    ),
+    (
+        "Re: Termin",
+        "Leider klappt Dienstag bei uns nicht mehr. Ginge es stattdessen am Donnerstag um 14 Uhr?",
+        C.INTERVIEW,
+    ),
+    (
+        "Status",
+        "Gode nyheder: de vil gerne se dig igen til 2. samtale. De har foreslået to tider.",
+        C.INTERVIEW,
+    ),
+    (
+        "Status",
+        "Græsholm er bagud med processen, og HR har lovet mig et svar senest onsdag. "
+        "Du var med i toppen efter første samtale.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Update",
+        "We've paused the shortlisting until the hiring manager is back, but you will hear "
+        "from us either way by 12 June at the latest.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Informasjon om søkjarliste",
+        "Søknadsfristen gjekk ut 1. mars. Vi tek sikte på å halde intervju i veke 12.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Your application",
+        "Thank you for applying. After reviewing applications we have decided to proceed with "
+        "candidates whose experience more closely matches what we need.",
+        C.REJECTION,
+    ),
+    (
+        "Re: status",
+        "Henrik ringede: de har valgt at tilbyde stillingen til en af de andre kandidater.",
+        C.REJECTION,
+    ),
+    (
+        "Tilbod om stilling",
+        "Vi har vedteke å tilby deg fast stilling. Vi ber om at du svarar på tilbodet innan 30. april.",
+        C.OFFER,
+    ),
+    (
+        "Stadfesting på motteken søknad",
+        "Takk for søknaden. Han er no registrert.",
+        C.ACKNOWLEDGEMENT,
+    ),
+]
+
+
+@pytest.mark.parametrize(("subject", "body", "expected"), EVERYDAY)
+def test_everyday_phrasing(subject: str, body: str, expected: Category) -> None:
+    result = classify(message(subject), body)
+    assert result.category is expected, result.reasons
+
+
+def test_a_weekday_must_be_a_word_of_its_own() -> None:
+    # "aktuellen" holds "tue"; that is no Tuesday, so "passt" here agrees to no time.
+    result = classify(
+        message("Deine Bewerbung"),
+        "Leider müssen wir dir mitteilen, dass wir uns für Kandidaten entschieden haben, "
+        "deren Profil besser zu den aktuellen Anforderungen passt.",
+    )
+    assert result.category is C.REJECTION
+    assert not any("interview" in r for r in result.reasons), result.reasons
+
+
+def test_an_applicant_tracking_system_on_a_job_board_domain_is_not_a_newsletter() -> None:
+    result = classify(
+        message("Kvittering", "Kommune via Jobbnorge <noreply@jobbnorge.no>"),
+        "Vi bekrefter at vi har mottatt søknaden din.",
+    )
+    assert result.category is C.ACKNOWLEDGEMENT
+    assert result.confidence >= 0.7
+
+
+def test_an_event_newsletter_from_an_employer_stays_a_newsletter() -> None:
+    result = classify(
+        message(
+            "You're invited: Design Night",
+            "Mosaik <events@mosaik.example>",
+            list_unsubscribe="<https://lists.example/u>",
+            list_id="design <d.lists.example>",
+            precedence="bulk",
+        ),
+        "Thursday 28 May · 17:30. Talks and drinks. You are receiving this email because you "
+        "signed up. Unsubscribe.",
+    )
+    assert result.category is C.UNRELATED

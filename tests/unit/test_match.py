@@ -192,3 +192,79 @@ def test_reasons_name_the_evidence() -> None:
     joined = " ".join(found.reasons)
     assert "contact ann.berg@acme.example" in joined
     assert "domain acme.example" in joined
+
+
+CHECKOUT = Application(
+    id=11,
+    company="Fjordpay",
+    role="Senior Product Designer, Checkout",
+    status=Status.APPLIED,
+    company_domain="fjordpay.example",
+)
+DESIGN_SYSTEM = Application(
+    id=12,
+    company="Fjordpay",
+    role="Lead Designer, Design System",
+    status=Status.APPLIED,
+    company_domain="fjordpay.example",
+)
+TWO_DESIGN_ROLES = [CHECKOUT, DESIGN_SYSTEM]
+
+
+def test_a_short_word_inside_another_role_title_does_not_name_that_role() -> None:
+    # "Designer" is a variant of "Lead Designer, Design System", but here it is only a piece
+    # of the Checkout title.
+    found = match_application(
+        clues("emma@fjordpay.example", "Senior Product Designer, Checkout – our offer"),
+        TWO_DESIGN_ROLES,
+    )
+    assert found.application == CHECKOUT
+    assert found.confidence >= 0.7
+
+
+def test_the_team_part_of_a_role_title_tells_two_roles_apart() -> None:
+    found = match_application(
+        clues("emma@fjordpay.example", "Next step: design exercise (Checkout)"), TWO_DESIGN_ROLES
+    )
+    assert found.application == CHECKOUT
+    assert any("role-part" in r for r in found.reasons)
+
+
+def test_both_roles_named_on_their_own_is_a_question() -> None:
+    body = (
+        "Thanks for applying to the Senior Product Designer role in our Checkout team. "
+        "I also saw your application for the Lead Designer, Design System role."
+    )
+    found = match_application(clues("emma@fjordpay.example", "Intro call", body), TWO_DESIGN_ROLES)
+    assert found.application is None or found.confidence < 0.7
+
+
+def test_a_known_contact_on_copy_vouches_for_a_private_address() -> None:
+    alone = clues("joris.bakker@gmail.com", "Quick chat?", "Would you be up for a video call?")
+    copied = Clues(
+        addresses=alone.addresses,
+        names=alone.names,
+        subject=alone.subject,
+        text=alone.text,
+        thread={},
+        copied=(Address("Ann Berg", "ann.berg@acme.example"),),
+    )
+    assert match_application(alone, APPS).application is None
+    found = match_application(copied, APPS)
+    assert found.application == BACKEND
+    assert any("(copied)" in r for r in found.reasons)
+    assert found.confidence >= 0.7
+
+
+def test_company_and_whole_role_title_from_a_private_address_is_enough() -> None:
+    found = match_application(
+        clues(
+            "jon.are@gmail.com",
+            "Stillingen",
+            "Hilde sendte meg søknaden din. Har du tid til en samtale om stillingen som "
+            "Data Analyst hos Nordlys Analyse?",
+        ),
+        APPS,
+    )
+    assert found.application == NO_DOMAIN
+    assert found.confidence >= 0.7
