@@ -25,6 +25,8 @@ MIN_SCORE = 1.5
 REPLY_SUBJECT_FACTOR = 0.4
 #: A hit that overlaps a heavier hit of the same category adds only this share of its weight.
 OVERLAP_SHARE = 0.35
+#: What the text of an automatic message must say, at least, to be read for what it says.
+CLEARLY_SAID = 3.0
 #: Only the start of a long body is read: the point of a message comes first.
 BODY_LIMIT = 6000
 
@@ -249,11 +251,19 @@ def score_message(
     if alert in scores and content.get(alert, 0.0) < MIN_SCORE:
         bulk = scores.pop(alert) - content.get(alert, 0.0)
         said = max(content.get(c, 0.0) for c in _SAID_BY_EMPLOYERS)
-        if said >= max(MIN_SCORE, bulk):
+        if said > max(MIN_SCORE, bulk):
             reasons.append("sent in bulk, but about an application")
         else:
             reasons.append(f"bulk mail without job content: a newsletter, {unrelated}")
             scores[unrelated] = scores.get(unrelated, 0.0) + max(bulk, 0.0)
+    # Automatic-reply headers say a machine sent it, not what it says: an applicant tracking
+    # system's receipt is sent the same way as an out-of-office.
+    auto = Category.AUTO_REPLY
+    if auto in scores and content.get(auto, 0.0) < MIN_SCORE:
+        said = max(content.get(c, 0.0) for c in _SAID_BY_EMPLOYERS)
+        if said >= CLEARLY_SAID:
+            reasons.append("sent automatically, but says what an employer says")
+            scores[auto] = content.get(auto, 0.0)
     return scores, reasons
 
 
@@ -261,6 +271,10 @@ def confidence_of(best: float, runner_up: float) -> float:
     """Sure when the winner scores high and leads clearly; unsure when two are close."""
     if best <= 0:
         return 0.0
+    if runner_up < MIN_SCORE:
+        # A runner-up that could not have won on its own ("unfortunately" in a reschedule)
+        # casts less doubt.
+        runner_up /= 2
     strength = 1.0 - math.exp(-best / 1.5)
     lead = (best - max(runner_up, 0.0)) / best
     return round(strength * (0.5 + 0.5 * lead), 3)
@@ -268,9 +282,10 @@ def confidence_of(best: float, runner_up: float) -> float:
 
 def decide(scores: Mapping[Category, float], reasons: list[str]) -> Classification:
     """Pick the category from the scores, with a confidence."""
+    # On a tie the cautious reading wins: "unrelated" changes nothing.
     ranked = sorted(
         ((score, category) for category, score in scores.items() if score > 0),
-        key=lambda pair: -pair[0],
+        key=lambda pair: (-pair[0], pair[1] is not Category.UNRELATED),
     )
     best, category = ranked[0] if ranked else (0.0, Category.UNRELATED)
     runner_up = ranked[1][0] if len(ranked) > 1 else 0.0

@@ -26,6 +26,7 @@ STRENGTH = {
     "domain": 0.88,
     "ats": 0.85,
     "company-domain": 0.78,
+    "company-sender": 0.72,
     "company-header": 0.6,
     "company-body": 0.45,
     "ref": 0.75,
@@ -362,12 +363,10 @@ def by_company_name(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]
     for p in profiles:
         if not labels.isdisjoint(p.slugs):
             kind, where = "company-domain", "in the sender's domain"
-        elif (
-            p.may_name(clues.header_words)
-            and p.name
-            and (p.name.search(clues.names) or p.name.search(clues.subject))
-        ):
-            kind, where = "company-header", "in the subject or sender name"
+        elif p.may_name(clues.header_words) and p.name and p.name.search(clues.names):
+            kind, where = "company-sender", "in the sender's name"
+        elif p.may_name(clues.header_words) and p.name and p.name.search(clues.subject):
+            kind, where = "company-header", "in the subject"
         elif p.may_name(clues.words) and p.name and p.name.search(clues.text):
             kind, where = "company-body", "in the text"
         else:

@@ -405,6 +405,59 @@ EVERYDAY = [
         "Takk for søknaden. Han er no registrert.",
         C.ACKNOWLEDGEMENT,
     ),
+    (
+        "Du har ett nytt meddelande",
+        "Vi ber dig logga in i internetbanken för att läsa meddelandet.",
+        C.UNRELATED,
+    ),
+    (
+        "Nästa steg i rekryteringen",
+        "Innan vi bokar intervjuer ber vi dig att genomföra två webbaserade tester. Testerna "
+        "ska vara genomförda senast måndag 4 maj kl. 23.59.",
+        C.REQUEST,
+    ),
+    (
+        "Angående din ansökan",
+        "Tack för ditt intresse för tjänsten. Vi har valt att gå vidare med andra kandidater.",
+        C.REJECTION,
+    ),
+    (
+        "SV: Spørsmål om søknad",
+        "Takk for din henvendelse. Som følge av omorganiseringen er stillingen trukket tilbake. "
+        "Det vil derfor ikke bli gjennomført intervjuer eller ansettelse.",
+        C.REJECTION,
+    ),
+    (
+        "Re: Intervju tirsdag",
+        "Jeg har snakket med Hege i dag, og de har landet på en annen kandidat, som har lang "
+        "erfaring.",
+        C.REJECTION,
+    ),
+    (
+        "AW: Nachfrage zum Stand",
+        "Vielen Dank für Ihre Nachricht. Wir haben uns in der Zwischenzeit für einen Kandidaten "
+        "entschieden, dessen Erfahrungsprofil näher an unseren Anforderungen liegt.",
+        C.REJECTION,
+    ),
+    (
+        "Deine Bewerbung",
+        "Danke für deine Bewerbung! Hättest du Lust auf einen ersten, lockeren Video-Call? "
+        "Sag einfach, was dir passt.",
+        C.INTERVIEW,
+    ),
+    (
+        "Klinikkoordinator – kort prat?",
+        "Takk for søknaden. Før jeg presenterer deg for kunden vil jeg gjerne ta et kort "
+        "telefonintervju med deg. Kan jeg ringe deg i morgen?",
+        C.INTERVIEW,
+    ),
+    (
+        "Melding angående din søknad",
+        "Takk for din interesse for stillingen. Gjennomgangen tar dessverre lengre tid enn vi "
+        "hadde planlagt. Vi tar sikte på å gi alle søkere en tilbakemelding innen fredag.",
+        C.STATUS_UPDATE,
+    ),
+    ("Ihr Paket kommt heute", "Zeitfenster 10:30–13:30. Sendungsnummer 0034 1234.", C.UNRELATED),
 ]
 
 
@@ -447,3 +500,16 @@ def test_an_event_newsletter_from_an_employer_stays_a_newsletter() -> None:
         "signed up. Unsubscribe.",
     )
     assert result.category is C.UNRELATED
+
+
+def test_an_automatic_acknowledgement_is_an_acknowledgement() -> None:
+    result = classify(
+        message("Eingangsbestätigung Ihrer Bewerbung", precedence="auto_reply"),
+        "Vielen Dank für Ihre Bewerbung. Wir prüfen Ihre Unterlagen.",
+    )
+    assert result.category is C.ACKNOWLEDGEMENT
+    out_of_office = classify(
+        message("Re: my application", precedence="auto_reply"),
+        "I am out of the office until Monday with limited access to email.",
+    )
+    assert out_of_office.category is C.AUTO_REPLY

@@ -30,7 +30,12 @@ def run_eval(invoke: Any, corpus: Path) -> tuple[list[dict[str, Any]], dict[str,
     return messages, last["summary"]
 
 
-@pytest.mark.parametrize("corpus", ["corpus", "corpus_holdout"])
+BLIND = sorted(
+    p.relative_to(TESTS).as_posix() for p in (TESTS / "corpus_blind").iterdir() if p.is_dir()
+)
+
+
+@pytest.mark.parametrize("corpus", ["corpus", "corpus_holdout", *BLIND])
 def test_eval_meets_the_targets(invoke: Any, corpus: str) -> None:
     messages, summary = run_eval(invoke, TESTS / corpus)
     assert summary["macro_f1"] >= 0.95, summary["per_category"]
@@ -103,3 +108,8 @@ def test_scoring_counts_review_and_wrong_applications() -> None:
     assert metrics.per_category["rejection"].f1 == 1.0
     assert metrics.per_category["unrelated"].recall == 0.0
     assert len(metrics.mistakes) == 2
+
+
+def test_blind_batches_are_all_measured() -> None:
+    assert len(BLIND) >= 6
+    assert all((TESTS / b / "labels.csv").exists() for b in BLIND)

@@ -268,3 +268,20 @@ def test_company_and_whole_role_title_from_a_private_address_is_enough() -> None
     )
     assert found.application == NO_DOMAIN
     assert found.confidence >= 0.7
+
+
+def test_company_as_the_sender_name_of_an_unknown_system() -> None:
+    found = match_application(
+        clues(
+            "no-reply@hiring-tool.example",
+            "Invitation: Second interview",
+            name="Nordlys Analyse",
+        ),
+        APPS,
+    )
+    assert found.application == NO_DOMAIN
+    assert found.confidence >= 0.7
+    in_subject_only = match_application(
+        clues("no-reply@hiring-tool.example", "Nordlys Analyse: second interview"), APPS
+    )
+    assert in_subject_only.confidence < 0.7
