@@ -86,7 +86,8 @@ def record_effects(
     )
     if new_status is not None:
         store.set_status(app_id, new_status, now, manual=False)
-    if invite and not invite.get("cancelled") and category is Category.INTERVIEW:
+    agreed = category is Category.INTERVIEW or direction is Direction.OUT
+    if invite and not invite.get("cancelled") and agreed:
         record_interview(store, app_id, invite, at, message_id, now)
 
 

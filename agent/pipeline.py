@@ -275,8 +275,9 @@ def process(
     zone = message.date.tzinfo if message.date and message.date.tzinfo else UTC
     invite = first_invite(message.calendars, zone)
     classification = None if outbound else classify(message, own, invite)
-    if invite is None and classification and classification.category is Category.INTERVIEW:
-        invite = invite_in_text(message, own, zone)
+    if invite is None and agrees_on_a_meeting(message, own, classification):
+        other = (people[0] if people else None) if outbound else message.sender
+        invite = invite_in_text(message, own, zone, other)
     outcome = Outcome(
         raw,
         key,
@@ -307,20 +308,39 @@ def process(
     return decide(outcome, match, classification, store, settings)
 
 
-def invite_in_text(message: Message, own: str, zone: tzinfo) -> Invite | None:
+#: How much the person's own reply must read as scheduling before its time is taken.
+OWN_REPLY_SCORE = 3.0
+
+
+def agrees_on_a_meeting(message: Message, own: str, classification: Classification | None) -> bool:
+    """Whether the text is about an interview's time: an invitation or a reschedule from
+    the employer, or the person's own reply that picks one of the times offered."""
+    if classification is not None:
+        return classification.category is Category.INTERVIEW
+    # The person's own words must do more than name a time: agree to it, ask for it.
+    own_reading = classify(message, own)
+    return (
+        own_reading.category is Category.INTERVIEW
+        and own_reading.scores.get(Category.INTERVIEW, 0.0) >= OWN_REPLY_SCORE
+    )
+
+
+def invite_in_text(
+    message: Message, own: str, zone: tzinfo, other: Address | None
+) -> Invite | None:
     """An invitation written out in words ("Tuesday 12 May at 10:00"), read in the
-    sender's own time zone, when the text names exactly one time."""
+    sender's own time zone, when the text names exactly one time; `other` is the employer's
+    side (the sender, or the recipient of the person's own reply)."""
     if message.date is None:
         return None
     start = interview_time(f"{message.subject}\n{own}", message.date, zone)
     if start is None:
         return None
-    sender = message.sender
     return Invite(
         start=start,
         summary=message.subject,
-        organizer_name=sender.name or None if sender else None,
-        organizer_email=sender.email if sender else None,
+        organizer_name=other.name or None if other else None,
+        organizer_email=other.email if other else None,
         method="text",
     )
 

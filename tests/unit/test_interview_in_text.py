@@ -97,3 +97,41 @@ def test_a_second_round_after_the_first_is_a_second_record(store: Store, now: da
         now.replace(day=5),
     )
     assert _times(store, app_id) == ["2026-03-03 10:00", "2026-03-09 09:00"]
+
+
+def test_the_persons_reply_that_picks_a_slot_gives_the_record(store: Store, now: datetime) -> None:
+    app_id = _acme(store, now)
+    _receive(
+        store,
+        "We'd like to invite you to an interview. Would Tuesday 10 March at 10:00 or "
+        "Wednesday 11 March at 13:00 suit you?",
+        1,
+        now,
+    )
+    reply = mail(
+        "Kari Nordmann <kari@example.net>",
+        "Re: Interview – Backend Developer",
+        "Thank you! Wednesday 11 March at 13:00 works well for me.",
+        msgid="<reply@example.net>",
+        date=now.replace(hour=12),
+        to="Ann Berg <ann@acme.example>",
+        in_reply_to="<t1@acme.example>",
+    )
+    handle(raw(reply, outbound=True), store, SETTINGS, now.replace(hour=12))
+    assert _times(store, app_id) == ["2026-03-11 13:00"]
+    [interview] = store.interviews(app_id)
+    assert interview.with_who == "Ann Berg <ann@acme.example>"
+
+
+def test_a_reply_that_only_says_thanks_gives_no_record(store: Store, now: datetime) -> None:
+    app_id = _acme(store, now)
+    reply = mail(
+        "Kari Nordmann <kari@example.net>",
+        "Backend Developer",
+        "Thank you for the update on Tuesday 10 March at 10:00, I appreciate it.",
+        msgid="<thanks@example.net>",
+        date=now,
+        to="Ann Berg <ann@acme.example>",
+    )
+    handle(raw(reply, outbound=True), store, SETTINGS, now)
+    assert _times(store, app_id) == []
