@@ -23,6 +23,7 @@ from agent.models import Address, Application
 STRENGTH = {
     "thread": 0.97,
     "contact": 0.92,
+    "contact-name": 0.8,
     "domain": 0.88,
     "ats": 0.85,
     "company-domain": 0.78,
@@ -313,6 +314,36 @@ def by_contact(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
     return result
 
 
+def _person_name(name: str) -> tuple[str, ...]:
+    """The first two words of a person's name, before any "(Agency)" or "| Company"."""
+    head = re.split(r"[(|,/]| - | – ", name, maxsplit=1)[0]
+    words = _words(head)
+    return tuple(words[:2]) if len(words) >= 2 else ()
+
+
+def by_contact_name(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
+    """A known contact writing from another address: the recruiter on a private account."""
+    senders = {_person_name(a.name): a for a in clues.addresses if a.name}
+    senders.pop((), None)
+    if not senders:
+        return []
+    result = []
+    for p in profiles:
+        for contact in p.app.contacts:
+            sender = senders.get(_person_name(contact.name or ""))
+            if sender is not None and sender.email not in p.contacts:
+                result.append(
+                    Evidence(
+                        p.app.id,
+                        "contact-name",
+                        STRENGTH["contact-name"],
+                        f"the name of contact {contact.name!r}",
+                    )
+                )
+                break
+    return result
+
+
 def by_domain(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
     result = []
     domains = clues.domains
@@ -392,7 +423,14 @@ def by_role(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
 
 
 #: Who wrote (or was written to): identifies the employer.
-IDENTITY: tuple[Strategy, ...] = (by_thread, by_contact, by_domain, by_ats_company, by_company_name)
+IDENTITY: tuple[Strategy, ...] = (
+    by_thread,
+    by_contact,
+    by_contact_name,
+    by_domain,
+    by_ats_company,
+    by_company_name,
+)
 #: Which of the employer's applications is meant.
 DISCRIMINATING: tuple[Strategy, ...] = (by_job_ref, by_role)
 STRATEGIES: tuple[Strategy, ...] = IDENTITY + DISCRIMINATING
@@ -506,6 +544,7 @@ def match_application(clues: Clues, applications: Sequence[Application]) -> Matc
         return [e.reason for e in identity.get(app_id, []) + extra.get(app_id, [])]
 
     def is_personal(app_id: int) -> bool:
+        # A contact's name alone is not personal: networks send notices in people's names.
         return any(e.kind in ("thread", "contact") for e in identity.get(app_id, []))
 
     thread_apps = {a for a, ev in identity.items() if any(e.kind == "thread" for e in ev)}

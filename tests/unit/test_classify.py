@@ -458,6 +458,60 @@ EVERYDAY = [
         C.STATUS_UPDATE,
     ),
     ("Ihr Paket kommt heute", "Zeitfenster 10:30–13:30. Sendungsnummer 0034 1234.", C.UNRELATED),
+    (
+        "Update on your application",
+        "Shortlisting for this post has been put on hold during an organisational review. We "
+        "expect to be able to write to all applicants with an update by Friday 13 March.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Outcome of organisational review",
+        "The post of Marketing Manager will not be filled. The vacancy has therefore been "
+        "withdrawn, and we will not be taking any applications forward.",
+        C.REJECTION,
+    ),
+    (
+        "RE: Interview invitation",
+        "After a great deal of discussion, the panel has decided to offer the post to another "
+        "candidate.",
+        C.REJECTION,
+    ),
+    (
+        "Assessment Centre invitation",
+        "We are pleased to invite you to our Assessment Centre on Thursday 12 March 2026, 09:30. "
+        "Could you confirm that you can attend?",
+        C.INTERVIEW,
+    ),
+    (
+        "Next steps",
+        "Just to keep you posted: the panel will meet on Thursday to make decisions, and I'll "
+        "email everyone by Friday at the latest.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Svar på søknad",
+        "Vi har valgt å innkalle andre søkere til intervju, og du vil derfor ikke bli vurdert "
+        "videre i denne prosessen. Følg med på ledige stillinger hos oss.",
+        C.REJECTION,
+    ),
+    (
+        "Svar på søknad",
+        "Stillingen er tilbudt søkeren som var innstilt som nummer én. Du var innstilt som "
+        "reserve nummer to.",
+        C.REJECTION,
+    ),
+    (
+        "Update zu Deiner Bewerbung",
+        "Wir haben uns entschieden, den Prozess mit Kandidat:innen fortzusetzen, deren Erfahrung "
+        "näher an unseren Schwerpunkten liegt.",
+        C.REJECTION,
+    ),
+    (
+        "Rückmeldung",
+        "Leider keine positive. Der Fachbereich hat sich für eine Kandidatin entschieden, die "
+        "mehr Erfahrung hat.",
+        C.REJECTION,
+    ),
 ]
 
 

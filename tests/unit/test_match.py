@@ -285,3 +285,32 @@ def test_company_as_the_sender_name_of_an_unknown_system() -> None:
         clues("no-reply@hiring-tool.example", "Nordlys Analyse: second interview"), APPS
     )
     assert in_subject_only.confidence < 0.7
+
+
+def test_a_known_contact_writing_from_a_private_address_by_name() -> None:
+    found = match_application(
+        clues("ann.b.private@gmail.com", "Quick chat?", "Hi, could we talk Tuesday?", "Ann Berg"),
+        APPS,
+    )
+    assert found.application == BACKEND
+    assert found.confidence >= 0.7
+    assert any("the name of contact" in r for r in found.reasons)
+    # A network's notice in the contact's name is not the contact writing.
+    assert not found.personal
+
+
+def test_an_agency_contact_recorded_with_the_agency_in_brackets() -> None:
+    agency = Application(
+        id=21,
+        company="Hafenkante Logistik",
+        role="UX Researcher",
+        status=Status.APPLIED,
+        contacts=(Contact(9, 21, "Jan Petersen (Talentbrücke)", None),),
+    )
+    found = match_application(
+        clues(
+            "j.petersen@talentbruecke.example", "Rückmeldung", name="Jan Petersen | Talentbrücke"
+        ),
+        [*APPS, agency],
+    )
+    assert found.application == agency
