@@ -314,6 +314,7 @@ def by_contact(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
     return result
 
 
+@functools.lru_cache(maxsize=4096)
 def _person_name(name: str) -> tuple[str, ...]:
     """The first two words of a person's name, before any "(Agency)" or "| Company"."""
     head = re.split(r"[(|,/]| - | – ", name, maxsplit=1)[0]

@@ -30,7 +30,14 @@ from agent.evaluate import read_messages  # noqa: E402
 from agent.match import match_application  # noqa: E402
 from agent.models import Application, Contact, Status  # noqa: E402
 from agent.parse import parse_message  # noqa: E402
-from agent.pipeline import counterparts, make_clues, read_message, readable_body  # noqa: E402
+from agent.pipeline import (  # noqa: E402
+    agrees_on_a_meeting,
+    counterparts,
+    invite_in_text,
+    make_clues,
+    read_message,
+    readable_body,
+)
 from agent.quoting import own_text  # noqa: E402
 
 SETTINGS = MatchingConfig()
@@ -65,6 +72,9 @@ def understand(data: bytes, outbound: bool, apps: Sequence[Application]) -> obje
     invite = first_invite(message.calendars)
     category = None if outbound else classify(message, own, invite)
     people = counterparts(message, outbound, SETTINGS)
+    if invite is None and agrees_on_a_meeting(message, own, category):
+        other = (people[0] if people else None) if outbound else message.sender
+        invite = invite_in_text(message, own, UTC, other)
     clues = make_clues(message, body, people, {}, outbound=outbound, settings=SETTINGS)
     return category, match_application(clues, apps)
 
