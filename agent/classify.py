@@ -256,13 +256,14 @@ def score_message(
         else:
             reasons.append(f"bulk mail without job content: a newsletter, {unrelated}")
             scores[unrelated] = scores.get(unrelated, 0.0) + max(bulk, 0.0)
-    # Automatic-reply headers say a machine sent it, not what it says: an applicant tracking
-    # system's receipt is sent the same way as an out-of-office.
+    # Automatic-reply headers and "this is an automatic message" say a machine sent it, not
+    # what it says: an applicant tracking system's receipt (or a shop's) is sent the same way
+    # as an out-of-office. Being away is what an out-of-office says.
     auto = Category.AUTO_REPLY
     if auto in scores and content.get(auto, 0.0) < MIN_SCORE:
-        said = max(content.get(c, 0.0) for c in _SAID_BY_EMPLOYERS)
+        said = max(content.get(c, 0.0) for c in (*_SAID_BY_EMPLOYERS, Category.UNRELATED))
         if said >= CLEARLY_SAID:
-            reasons.append("sent automatically, but says what an employer says")
+            reasons.append("sent automatically, but says something else clearly")
             scores[auto] = content.get(auto, 0.0)
     return scores, reasons
 

@@ -29,6 +29,8 @@ STRENGTH = {
     "company-domain": 0.78,
     "company-sender": 0.72,
     "company-header": 0.6,
+    "company-short": 0.6,
+    "domain-text": 0.5,
     "company-body": 0.45,
     "ref": 0.75,
     "role": 0.35,
@@ -159,6 +161,7 @@ class Profile(NamedTuple):
     #: The whole role title, and its parts ("Product Designer", "Checkout").
     full_role: re.Pattern[str] | None = None
     role_parts: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    domain_text: re.Pattern[str] | None = None
 
     def may_name(self, words: frozenset[str]) -> bool:
         return self.name is not None and self.name_words <= words
@@ -278,6 +281,9 @@ def _marks(
         frozenset(chunks),
         re.compile(_phrase(variants[0])) if variants else None,
         _role_parts(role) if len(_role_parts(role)) > 1 else (),
+        re.compile(r"(?<![\w.@-])(?:www\.)?" + re.escape(domain) + r"(?![\w-])")
+        if domain
+        else None,
     )
 
 
@@ -399,11 +405,28 @@ def by_company_name(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]
             kind, where = "company-sender", "in the sender's name"
         elif p.may_name(clues.header_words) and p.name and p.name.search(clues.subject):
             kind, where = "company-header", "in the subject"
+        elif p.short_name and p.short_name.search(clues.names):
+            # "Rhenania Lebensversicherung AG über PsyMetrica" for "Rhenania Leben".
+            kind, where = "company-short", "(its first word) in the sender's name"
         elif p.may_name(clues.words) and p.name and p.name.search(clues.text):
             kind, where = "company-body", "in the text"
         else:
             continue
         result.append(Evidence(p.app.id, kind, STRENGTH[kind], f"{p.app.company!r} {where}"))
+    return result
+
+
+def by_domain_in_text(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
+    """The company's web or mail domain written in the message: a recruiter's signature
+    ("Talent Partner | quillonlabs.com"), a link to the company's careers pages."""
+    result = []
+    for p in profiles:
+        if p.domain_text and p.domain_text.search(clues.text):
+            result.append(
+                Evidence(
+                    p.app.id, "domain-text", STRENGTH["domain-text"], f"{p.domain} in the text"
+                )
+            )
     return result
 
 
@@ -431,6 +454,7 @@ IDENTITY: tuple[Strategy, ...] = (
     by_domain,
     by_ats_company,
     by_company_name,
+    by_domain_in_text,
 )
 #: Which of the employer's applications is meant.
 DISCRIMINATING: tuple[Strategy, ...] = (by_job_ref, by_role)
@@ -542,7 +566,8 @@ def match_application(clues: Clues, applications: Sequence[Application]) -> Matc
     total_odds = sum(_odds(s) for s in scores.values())
 
     def reasons_for(app_id: int) -> list[str]:
-        return [e.reason for e in identity.get(app_id, []) + extra.get(app_id, [])]
+        found = [e.reason for e in identity.get(app_id, []) + extra.get(app_id, [])]
+        return list(dict.fromkeys(found))
 
     def is_personal(app_id: int) -> bool:
         # A contact's name alone is not personal: networks send notices in people's names.

@@ -512,6 +512,69 @@ EVERYDAY = [
         "mehr Erfahrung hat.",
         C.REJECTION,
     ),
+    (
+        "Interview - Senior Test Analyst",
+        "Nice work on the assessment. Would you be free for a chat with our QA lead on Thursday?",
+        C.INTERVIEW,
+    ),
+    (
+        "Re: SDET role",
+        "They've decided to go with candidates who've spent more time in a TypeScript stack.",
+        C.REJECTION,
+    ),
+    (
+        "Update regarding the position",
+        "This position has been put on hold and will not be filled at this time. As a result, "
+        "we are closing the vacancy and all applications to it.",
+        C.REJECTION,
+    ),
+    (
+        "Offer!",
+        "Congratulations! Corrib Systems would like to offer you the QA Automation Engineer role. "
+        "References all came back glowing.",
+        C.OFFER,
+    ),
+    (
+        "Erbjudande",
+        "Referenserna var väldigt fina och vi vill gärna ha dig hos oss! Vi erbjuder dig en "
+        "tillsvidareanställning som lärare från och med den 10 augusti.",
+        C.OFFER,
+    ),
+    (
+        "SV: Andra intervju",
+        "Efter mycket funderande har vi valt att erbjuda tjänsten som biträdande rektor till en "
+        "annan sökande.",
+        C.REJECTION,
+    ),
+    (
+        "Lägesinfo",
+        "Vi har tyvärr inte kunnat fatta beslut ännu, och det har gjort att allt drar ut på "
+        "tiden. Du får besked av mig senast fredag 26 juni.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Nästa steg",
+        "Innan slutintervjun ber jag dig att genomföra två webbaserade tester.",
+        C.REQUEST,
+    ),
+    (
+        "Seeblick - Referenzauskunft",
+        "Bevor unsere Mandantin entscheidet, darf ich Sie bitten, mir zwei Referenzpersonen "
+        "zu nennen?",
+        C.REQUEST,
+    ),
+    (
+        "AW: Nachfrage zum Stand",
+        "Leider verzögert sich das Auswahlverfahren. Wir gehen derzeit davon aus, Ihnen bis "
+        "Ende April eine Rückmeldung geben zu können.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Ihre Bewerbung",
+        "Im Zuge dieser Neuorganisation wird die ausgeschriebene Position nicht nachbesetzt. Das "
+        "Auswahlverfahren ist damit beendet.",
+        C.REJECTION,
+    ),
 ]
 
 
@@ -567,3 +630,25 @@ def test_an_automatic_acknowledgement_is_an_acknowledgement() -> None:
         "I am out of the office until Monday with limited access to email.",
     )
     assert out_of_office.category is C.AUTO_REPLY
+
+
+def test_an_automatic_answer_to_a_question_is_an_automatic_reply() -> None:
+    # It confirms the person's message arrived, not their application.
+    result = classify(
+        message("Automatische Antwort: Re: Ihr Vertragsangebot", auto_submitted="auto-replied"),
+        "Vielen Dank für Ihre Nachricht. Dies ist eine automatisch generierte "
+        "Eingangsbestätigung. Wir bearbeiten Ihr Anliegen innerhalb von zwei Werktagen.",
+    )
+    assert result.category is C.AUTO_REPLY
+    receipt = classify(
+        message("Automatiskt svar: Ansökan lärare", auto_submitted="auto-replied"),
+        "Tack för din ansökan! Detta är ett automatiskt svar. Vi bekräftar att vi har tagit "
+        "emot din ansökan.",
+    )
+    assert receipt.category is C.ACKNOWLEDGEMENT
+    away = classify(
+        message("Automatiskt svar: Re: lägesrapport", auto_submitted="auto-replied"),
+        "Tack för ditt mejl! Jag sitter i intervjuer och har begränsad tillgång till mejl. "
+        "Jag återkommer senast onsdag.",
+    )
+    assert away.category is C.AUTO_REPLY

@@ -314,3 +314,38 @@ def test_an_agency_contact_recorded_with_the_agency_in_brackets() -> None:
         [*APPS, agency],
     )
     assert found.application == agency
+
+
+def test_the_company_domain_in_a_private_senders_signature() -> None:
+    body = "I'm helping Nordlys Analyse hire for the role.\n--\nMarcus\nnordlysanalyse.example"
+    without = match_application(clues("marcus@gmail.com", "Nordlys Analyse - quick chat?"), APPS)
+    assert without.confidence < 0.7
+    nordlys = Application(
+        id=31,
+        company="Nordlys Analyse",
+        role="Data Analyst",
+        status=Status.APPLIED,
+        company_domain="nordlysanalyse.example",
+    )
+    found = match_application(
+        clues("marcus@gmail.com", "Nordlys Analyse - quick chat?", body), [nordlys]
+    )
+    assert found.application == nordlys
+    assert found.confidence >= 0.7
+    assert any("nordlysanalyse.example in the text" in r for r in found.reasons)
+
+
+def test_the_first_word_of_the_company_in_a_testing_vendors_sender_name() -> None:
+    rhenania = Application(
+        id=32, company="Rhenania Leben", role="Risikocontroller", status=Status.APPLIED
+    )
+    found = match_application(
+        clues(
+            "noreply@tests.example",
+            "Einladung zu den Online-Verfahren",
+            name="Rhenania Lebensversicherung AG über PsyMetrica",
+        ),
+        [*APPS, rhenania],
+    )
+    assert found.application == rhenania
+    assert any("first word" in r for r in found.reasons)
