@@ -421,7 +421,12 @@ def by_domain_in_text(clues: Clues, profiles: Sequence[Profile]) -> list[Evidenc
     ("Talent Partner | quillonlabs.com"), a link to the company's careers pages."""
     result = []
     for p in profiles:
-        if p.domain_text and p.domain_text.search(clues.text):
+        if (
+            p.domain
+            and p.domain in clues.text
+            and p.domain_text
+            and p.domain_text.search(clues.text)
+        ):
             result.append(
                 Evidence(
                     p.app.id, "domain-text", STRENGTH["domain-text"], f"{p.domain} in the text"
