@@ -27,6 +27,7 @@ REPLY_SUBJECT_FACTOR = 0.4
 OVERLAP_SHARE = 0.35
 #: What the text of an automatic message must say, at least, to be read for what it says.
 CLEARLY_SAID = 3.0
+CLEARLY_SAID_IN_A_REPLY = 4.5
 #: Only the start of a long body is read: the point of a message comes first.
 BODY_LIMIT = 6000
 
@@ -227,6 +228,12 @@ _SAID_BY_EMPLOYERS = (
 )
 
 
+#: Categories that a message of the key category often carries as well.
+_GOES_WITH: dict[Category, frozenset[Category]] = {
+    Category.ACKNOWLEDGEMENT: frozenset({Category.REQUEST, Category.STATUS_UPDATE}),
+}
+
+
 def score_message(
     subject: str,
     body: str,
@@ -262,7 +269,14 @@ def score_message(
     auto = Category.AUTO_REPLY
     if auto in scores and content.get(auto, 0.0) < MIN_SCORE:
         said = max(content.get(c, 0.0) for c in (*_SAID_BY_EMPLOYERS, Category.UNRELATED))
-        if said >= CLEARLY_SAID:
+        # An automatic *reply* answers something the person sent, and often repeats what it
+        # was about; it must say more before it counts as anything else.
+        replied = (
+            "auto-replied" in headers.get("auto-submitted", "").lower()
+            or "auto_reply" in headers.get("precedence", "").lower()
+            or any(name in headers for name in ("x-autoreply", "x-autorespond"))
+        )
+        if said >= (CLEARLY_SAID_IN_A_REPLY if replied else CLEARLY_SAID):
             reasons.append("sent automatically, but says something else clearly")
             scores[auto] = content.get(auto, 0.0)
     return scores, reasons
@@ -289,7 +303,10 @@ def decide(scores: Mapping[Category, float], reasons: list[str]) -> Classificati
         key=lambda pair: (-pair[0], pair[1] is not Category.UNRELATED),
     )
     best, category = ranked[0] if ranked else (0.0, Category.UNRELATED)
-    runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+    # What goes with the winner casts no doubt on it: a receipt of the application that
+    # also asks for a test or gives a timeline is still a receipt.
+    rivals = [s for s, c in ranked[1:] if c not in _GOES_WITH.get(category, ())]
+    runner_up = rivals[0] if rivals else 0.0
     if best < MIN_SCORE or category is Category.UNRELATED:
         # Nothing job-like said clearly: unrelated, and the surer the less anything scored.
         unrelated = max(best, MIN_SCORE) if category is Category.UNRELATED else MIN_SCORE

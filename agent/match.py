@@ -27,7 +27,7 @@ STRENGTH = {
     "domain": 0.88,
     "ats": 0.85,
     "company-domain": 0.78,
-    "company-sender": 0.72,
+    "company-sender": 0.75,
     "company-header": 0.6,
     "company-short": 0.6,
     "domain-text": 0.5,
@@ -539,6 +539,10 @@ def _role_parts_named(pool: Sequence[Profile], clues: Clues) -> list[int]:
     return [a for a, n in counts.items() if n == best] if best else []
 
 
+#: Evidence that the person's own mail was written to the employer's side.
+_ADDRESSED = frozenset({"thread", "contact", "contact-name", "domain", "ats", "company-domain"})
+
+
 def match_application(clues: Clues, applications: Sequence[Application]) -> Match:
     """Rank the evidence and say which application (if any) this message is about."""
     profiles = [profile(app) for app in applications]
@@ -555,6 +559,11 @@ def match_application(clues: Clues, applications: Sequence[Application]) -> Matc
         for evidence in strategy(clues, among):
             extra.setdefault(evidence.application_id, []).append(evidence)
 
+    if clues.outbound and not any(
+        e.kind in _ADDRESSED for evidence in identity.values() for e in evidence
+    ):
+        # The person's own mail names an employer but is not written to anyone there.
+        return Match(None, 0.0, ("not written to anyone at a tracked employer",))
     if not identity:
         # Nothing says who wrote: a job reference alone may still name one application.
         for kind in ("ref", "role"):

@@ -277,7 +277,10 @@ def process(
     classification = None if outbound else classify(message, own, invite)
     if invite is None and agrees_on_a_meeting(message, own, classification):
         other = (people[0] if people else None) if outbound else message.sender
-        invite = invite_in_text(message, own, zone, other)
+        # Times in words are read in the person's own zone (the clock's), as they will live
+        # them; without a clock, in the sender's.
+        local = now.tzinfo if now is not None and now.tzinfo is not None else zone
+        invite = invite_in_text(message, own, local, other)
     outcome = Outcome(
         raw,
         key,

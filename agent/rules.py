@@ -77,7 +77,7 @@ RULES: tuple[Rule, ...] = (
     Rule(ACK, r"(?:you will|you'll) hear from us (?:either way|regardless|whatever|whether)|(?:all|every) (?:applicants?|candidates?) will (?:receive|get|hear)", 1.5),
     Rule(ACK, r"application (?:received|confirmation|submitted)|(?:we|i) ?(?:have|'ve) received your|thank(?:s| you) for (?:your application|applying)|confirmation of (?:your )?application", 2.0, "subject"),
     # Norwegian
-    Rule(ACK, r"takk for (?:din søknad|søknaden|at du søkte|at du har søkt|at du sendte|at du sende|søknad og cv)", 2.5),
+    Rule(ACK, r"takk for (?:din søknad|søknaden|søknad\b|at du søkte|at du har søkt|at du sendte|at du sende|søknad og cv)", 2.5),
     Rule(ACK, r"takk for (?:din )?interesse for stillingen", 1.5),
     Rule(ACK, r"takk for (?:interessen|din interesse)\b", 1.0),
     Rule(ACK, r"(?:vi|jeg) har (?:nå |no )?(?:mottatt|fått|fått inn|registrert|motteke) " + _SOKNAD, 3.5),
@@ -190,6 +190,11 @@ RULES: tuple[Rule, ...] = (
     Rule(INTERVIEW, r"(?:ta|ha|gjennomføre|göra|holde|have) (?:et|en|ett) (?:[\w-]{1,20} ){0,2}(?:intervju|telefonintervju|videointervju|samtale|samtal|telefonsamtale|prat|intervjusamtale|snak) med (?:deg|dig)", 2.5),
     Rule(INTERVIEW, r"telefonintervju|videointervju|telefonintervjuet|telefoninterview|kort prat\b", 1.5),
     Rule(INTERVIEW, r"kan jeg ringe (?:deg|dig)|kan jag ringa dig|darf ich (?:sie|dich) anrufen|can i (?:give you a )?call(?: you)?|when can (?:i|we) call you", 1.5),
+    Rule(INTERVIEW, r"(?:recorded|one-way|asynchronous|pre-recorded|digital) (?:video )?interview|video interview|hirevue|videointervju|videointerview", 2.5),
+    Rule(INTERVIEW, r"(?:invite|invited|inviting) you to (?:complete|take|do|sit|play|start|fill)(?!(?: [\w-]+){0,3} (?:video )?interview)", -2.5),
+    Rule(INTERVIEW, r"\b(?:sees vi|ses vi)\b|(?:ses|sees) (?:på |pa )?" + _WEEKDAY, 2.0),
+    Rule(INTERVIEW, r"(?:vil|ønsker|vill|önskar|möchten) (?:gjerne |gärna |gerne |gern )?(?:å |att |at )?(?:gå videre|gå vidare|weitermachen)(?: med deg| med dig| mit ihnen| mit dir)?\s*[.!]", 2.0),
+    Rule(INTERVIEW, r"tak fordi du kom|thank you for coming (?:in|to|along)|takk for at du kom|tack för att du kom|danke,? dass sie (?:gekommen|da waren)", -1.5),
     # Calendar invitations
     Rule(INTERVIEW, r"^(?:request|publish)", 0.75, "calendar"),
     Rule(INTERVIEW, r"interview|intervju|samtal|gespräch|kennenlernen|screen|meeting with|møte med|möte med|møde med|round|runde|case", 3.0, "calendar"),
@@ -265,7 +270,7 @@ RULES: tuple[Rule, ...] = (
     Rule(REJECTION, _WEEKDAY + r"[^.?!]{0,30}?(?:kan|kann|can|går|passer|passar|passt|works?|fungerer|klappt)(?: \w+){0,3}? (?:ikke|ikkje|inte|nicht|not|no longer)", -2.0),
     # Norwegian
     Rule(REJECTION, r"\bdessverre\b|\bbeklageligvis\b", 1.0),
-    Rule(REJECTION, r"dessverre,? (?:har vi|må vi|kan vi|ble|nådde|er|valgte|gikk|blir|går|at)|(?:må|kan) dessverre", 1.5),
+    Rule(REJECTION, r"dessverre,? (?:har vi|må vi|kan vi|ble|nådde|er (?:du|det|stillingen|søknaden)|valgte|gikk|blir|går|at)|(?:må|kan) dessverre", 1.5),
     Rule(REJECTION, r"(?:gått|gå|går|gikk|gåt|valgt å gå|bestemt oss for å gå|besluttet å gå) videre med (?:(?:andre|en|ei|et|to|tre|noen|flere) )?(?:annen |anna |andre )?" + _PERSON_NORDIC, 4.0),
     Rule(REJECTION, r"(?:valgt|falt|landet|gått for|bestemt oss for) (?:på |ut )?(?:en annen|andre|en|ei) (?:annen )?" + _PERSON_NORDIC + r",? (?:som|med|hvis)", 4.0),
     Rule(REJECTION, r"(?:er|ble|har) stillingen (?:nå |blitt |derfor )*(?:besatt|trukket|avlyst|lukket|kansellert|fylt)|(?:är|har) tjänsten (?:nu |blivit )*(?:tillsatt|dragits tillbaka|återkallats)|(?:er|blev) stillingen (?:nu |blevet )*(?:besat|lukket|annulleret|trukket tilbage)|(?:ist|wurde) die stelle (?:bereits |inzwischen |mittlerweile )*(?:besetzt|vergeben|gestrichen|zurückgezogen)", 4.0),
@@ -281,6 +286,9 @@ RULES: tuple[Rule, ...] = (
     Rule(REJECTION, r"(?:stillingen|jobben|tjänsten|rollen) (?:er|ble|har blitt|är|har|blev) (?:nå |nu )?(?:tilbudt|tilbydt|erbjuden|erbjudits) (?:til )?(?:en annen|søkeren|sökanden|en anden|ansøgeren|søkjaren|den som)|(?:du var|du er|du är|du blev|du ble) (?:innstilt |innstilt som |satt |placerad |placeret )?(?:som )?(?:nummer \w+ på )?reserve", 4.0),
     Rule(REJECTION, r"invite other (?:candidates|applicants) to (?:interview|the next)|(?:the )?(?:position|role|post) (?:was|has been|is) offered to (?:another|the|a) (?:candidate|applicant|person)", 4.0),
     Rule(REJECTION, r"(?:går|gick|ges|gavs|går|gikk|gives|gik) (?:\w+ ){0,2}?till? (?:en annan|en av (?:de andra|lärarna|våra|dem)|någon annan|en anden|en av de andre|en intern)|önskar dig lycka till|ønsker deg lykke til|ønsker dig held og lykke|wünsche (?:ihnen|dir) (?:viel erfolg|alles gute)", 2.5),
+    Rule(REJECTION, r"(?:avslutter|avbryter|stanser|stopper|avsluttar|avslutar|afslutter|afbryder|avslutar|avbryter|beenden|schließen) (?:derfor |nå |hermed |nu |därför |daher |hiermit )?(?:prosessen|rekrutteringen|rekrutteringsprosessen|processen|rekryteringen|rekrutteringsprocessen|das verfahren|den prozess|den bewerbungsprozess)", 4.0),
+    Rule(REJECTION, r"(?:ikke|ikkje|inte) (?:kommer til å|kommer att|skal|vil|kommer til at) (?:ansette|tilsette|anställa|ansætte|rekruttere|rekrytera)", 3.5),
+    Rule(REJECTION, r"(?:invitere|innkalle|indkalde|bjuda in|kalla) (?:to|tre|fire|andre|\d) (?:andre )?(?:kandidater|søkere|ansøgere|sökande|kandidatar) til (?:2\. |anden |andre |andra )?(?:samtale|intervju|samtal)", 2.0),
     # Swedish
     Rule(REJECTION, r"\btyvärr\b", 1.0),
     Rule(REJECTION, r"tyvärr,? (?:har vi|måste vi|kan vi|blev|gick|valde|är|går)|(?:måste|kan) tyvärr", 1.5),
@@ -292,7 +300,7 @@ RULES: tuple[Rule, ...] = (
     Rule(REJECTION, r"andra (?:kandidater|sökande) (?:vars|som)", 2.5),
     # Danish
     Rule(REJECTION, r"\bdesværre\b", 1.0),
-    Rule(REJECTION, r"desværre,? (?:har vi|må vi|kan vi|blev|valgte|er|gik|går)|(?:må|kan) desværre", 1.5),
+    Rule(REJECTION, r"desværre,? (?:har vi|må vi|kan vi|blev|valgte|er (?:du|det|stillingen|ansøgningen)|gik|går)|(?:må|kan) desværre", 1.5),
     Rule(REJECTION, r"(?:gå|går|gået|gik|valgt at gå|besluttet at gå) videre med (?:(?:andre|en|et|to|tre|nogle|flere) )?(?:anden |andre )?" + _PERSON_NORDIC, 4.0),
     Rule(REJECTION, r"valgt (?:en anden|andre|en) (?:anden )?" + _PERSON_NORDIC + r" (?:som|med|der|hvis)?", 4.0),
     Rule(REJECTION, r"(?:ikke|ej) (?:gå|går) videre med (?:din ansøgning|dig|ansøgningen)|(?:ikke|ej) (?:er )?(?:blevet |blive )?(?:udvalgt|valgt ud|aktuel|indkaldt|gået videre|med videre)|blev det ikke dig", 4.0),
@@ -334,6 +342,10 @@ RULES: tuple[Rule, ...] = (
     Rule(REQUEST, r"(?:small|short|little|kleine|kurze|liten|lille|kort) (?:task|exercise|assignment|challenge|aufgabe|oppgave|uppgift|opgave|case)", 2.0),
     Rule(REQUEST, r"schick(?:e|en sie|st du)? (?:mir|uns) (?:einfach |bitte |gerne )?(?:bis|dein|deine|ihr|ihre|einen|eine|die|den)", 2.0),
     Rule(REQUEST, r"(?:ber|beder|bitten) (?:vi|wir|jeg|jag|ich) (?:deg|dig|sie|dich),? (?:om |at |att |å |um )?(?:\w+ ){0,3}?(?:genomföra|gjennomføre|gennemføre|gjøre|göra|gøre|sende|skicka|fylle|fylla|udfylde|laste opp|ladda upp|uploade|oppgi|ange|oplyse|besvare|zuzusenden|zusenden|senden|auszufüllen|ausfüllen|zu absolvieren|absolvieren|nachzureichen|nachreichen)", 2.0),
+    Rule(REQUEST, r"action required|handling kreves|åtgärd krävs|handling påkrævet|handlungsbedarf", 2.0, "subject"),
+    Rule(REQUEST, r"pre-employment (?:documents|checks?|screening|paperwork)|onboarding (?:documents|paperwork|forms)|before your start date", 2.5),
+    Rule(REQUEST, r"invited you to play|game-based assessment|gamified assessment|(?:invite|invited|inviting) you to (?:complete|take|do|sit|play|start|fill)(?!(?: [\w-]+){0,3} (?:video )?interview)", 3.0),
+    Rule(REQUEST, r"(?:til|for|zur|för) (?:e-?)?signering|(?:e-?)?signer(?:e|a|ing)? (?:arbeidsavtalen|avtalen|kontrakten|dokumentet|dokumentene|anställningsavtalet|ansættelseskontrakten)|please (?:e-?)?sign\b|bitte unterschreiben|zur unterschrift|documents? (?:ready )?(?:for|to) (?:e-?)?sign", 3.0),
     # Norwegian
     Rule(REQUEST, r"(?:kan|kunne|vil) du (?:vennligst |være så snill å |gjerne )?(?:sende|gi|fylle|ta|gjennomføre|bekrefte|oppgi|laste opp|dele|svare)", 2.0),
     Rule(REQUEST, r"(?:vennligst|vær så snill og|vi ber deg|ber om at du|vi ber om|send meg gjerne|send oss gjerne|send gjerne|vil gjerne at du|ønsker at du|trenger at du) (?:å )?(?:send|fyll|gjennomfør|last opp|oppgi|sende|fylle|gjennomføre|laste opp|ser på|løser|gjør|tar|svarer|cv|din|ditt|dine|referanser|løsningen)", 2.0),
@@ -410,7 +422,7 @@ RULES: tuple[Rule, ...] = (
     # Timelines in any of the languages: an answer promised by a date, a decision put off,
     # a process behind schedule, interviews planned for later, the public list of applicants.
     Rule(STATUS, r"to keep you (?:posted|updated|informed|in the loop)|keep you in the loop|(?:will|to) (?:then )?(?:meet|convene|get together)[^.]{0,30}? to (?:make|reach|take) (?:a |the |their |our |final )*decisions?", 2.0),
-    Rule(STATUS, r"(?:hear from (?:us|me)|get back to you|be in touch|let you know|update you|(?:call|email|e-mail|write to|contact)(?: or (?:call|email|e-mail))? (?:you|everyone|all)|an update|come back to you|hører fra (?:os|oss|mig|meg)|hör(?:a)? av oss|melder (?:os )?tilbage|melde tilbage|vender tilbage|kommer tilbake|kommer tilbage|återkommer|melden uns|von uns hören)[^.]{0,40}?(?:\bby\b|\bbefore\b|no later than|at the latest|senest|senast|innen|inden|spätestens|bis (?:zum|spätestens|ende|\d))", 2.5),
+    Rule(STATUS, r"(?:hear from (?:us|me)|get back to you|be in touch|let you know|update you|(?:call|email|e-mail|write to|contact)(?: or (?:call|email|e-mail))? (?:you|everyone|all)|an update|come back to you|hører fra (?:os|oss|mig|meg)|hör(?:a)? av (?:oss|mig)|melder (?:os )?tilbage|melde tilbage|vender tilbage|kommer tilbake|kommer tilbage|återkommer|melden uns|von uns hören|hören von uns|hörst von (?:uns|mir)|hear back from (?:us|me))[^.]{0,40}?(?:\bby\b|\bbefore\b|no later than|at the latest|senest|senast|innen|inden|spätestens|bis (?:zum|spätestens|ende|\d)|neste uke|nästa vecka|næste uge|nächste woche|next week|tidlig neste|early next|this week|denne uken|denna vecka|denne uge|diese woche|i løpet av|i løbet af|under (?:nästa|denna))", 2.5),
     Rule(STATUS, r"(?:beslutningen|avgjørelsen|beslutet|die entscheidung|the decision|decision)[^.]{0,60}?(?:skubbet|udskudt|utsatt|forsinket|försenad|uppskjuten|skjutits upp|verschoben|postponed|delayed|pushed back|on hold)", 3.0),
     Rule(STATUS, r"(?:bagud|bak skjema|efter tidsplan|behind) (?:med |with |i |on )?(?:processen|prosessen|the process|rekrutteringen|schedule)", 2.5),
     Rule(STATUS, r"(?:lovet|lovat|lovede|promised|versprochen)[^.]{0,30}?(?:svar|besked|beskjed|answer|decision|antwort|update|tilbakemelding|återkoppling)", 2.0),
@@ -419,6 +431,10 @@ RULES: tuple[Rule, ...] = (
     Rule(STATUS, r"drar ut på tiden|trekker ut|trækker ud|zieht sich (?:\w+ )?(?:hin|in die länge)|(?:du får|du vil få|du kommer att få|du vil få|sie erhalten|you will (?:get|hear)) (?:\w+ )?(?:besked|beskjed|svar|bescheid|rückmeldung|an answer)(?: [\w ]{0,15})? (?:senast|senest|innen|inden|bis|by)\b", 2.5),
     Rule(STATUS, r"(?:gehen|rechnen) (?:\w+ )?(?:davon aus|damit)[^.]{0,60}?(?:rückmeldung|antwort|entscheidung|bescheid)|befindet sich (?:\w+ )?(?:noch|weiterhin) im (?:auswahl)?(?:verfahren|prozess)", 3.0),
     Rule(STATUS, r"lägesinfo|lägesbesked", 1.0, "subject"),
+    Rule(STATUS, r"(?:change|changes|moved|postponed|deferred|deferral|new) (?:to |of )?(?:your |the )?start date|start date (?:has been |will be |is )?(?:moved|changed|postponed|deferred|pushed)|(?:tiltredelse|oppstart|tiltrædelse)(?:sdato(?:en)?)? (?:er |blir )?(?:flyttet|utsatt|endret|udskudt|ændret)|startdatum(?:et)? (?:har )?(?:flyttats|ändrats|skjutits upp)|eintrittstermin (?:wird |wurde )?(?:verschoben|geändert)", 3.5),
+    Rule(STATUS, r"status (?:has )?(?:changed|been updated)|status (?:change|update)\b|statusændring|statusendring", 2.0, "subject"),
+    Rule(STATUS, r"(?:log|sign) in to (?:view|see|check)|logg inn for å se|logga in för att se|log ind for at se|melden sie sich an,? um", 1.5),
+    Rule(STATUS, r"(?:du er|du har blitt|du ble) innstilt(?! som reserve)(?! som nummer (?!1\b|én|en\b|ein))|innstillingen (?:er|blir|vil bli) (?:sendt|oversendt|lagt fram|behandlet)|tilsettingsrådet|ansettelsesrådet", 2.5),
     Rule(STATUS, r"(?:tar sikte på|tek sikte på|planlegger å|planlegg å|planerar att|planlægger at|forventer å|regner med å|plan to|aim to|expect to|hope to|planen er å|vi håper å|we plan to|wir planen)(?: \w+){0,3}? (?:holde|halde|gjennomføre|ha|hålla|genomföra|afholde|have|hold|conduct|start|run|schedule|führen|durchführen)(?: \w+){0,2}? (?:intervju|intervjuer|interviews?|samtaler|samtal|gespräche)", 3.0),
     Rule(STATUS, r"(?:intervju|intervjuer|interviews?|samtaler|samtal|gespräche) (?:er |är |are |sind |will be )?(?:planlagt|planlagd|planerade|planerad|planned|scheduled|geplant|vorgesehen) (?:i |for |in |til |till |für )?(?:uke|veke|vecka|uge|week|woche|kw)", 3.0),
     # ---- automatic reply --------------------------------------------------------------------

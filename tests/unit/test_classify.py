@@ -575,6 +575,68 @@ EVERYDAY = [
         "Auswahlverfahren ist damit beendet.",
         C.REJECTION,
     ),
+    ("Re: SV: Søknad lead arkitekt", "Supert, da sees vi torsdag!", C.INTERVIEW),
+    (
+        "Re: Plattformarkitekt",
+        "Hei Jonas, takk for søknad! Vi har fått den og ser på alle i løpet av neste uke.",
+        C.ACKNOWLEDGEMENT,
+    ),
+    (
+        "SV: Liten oppgave til deg",
+        "Det betyr at vi ikke kommer til å ansette en plattformarkitekt nå, og vi avslutter "
+        "derfor prosessen. Lykke til videre!",
+        C.REJECTION,
+    ),
+    (
+        "Innstilling",
+        "Du er innstilt som nummer én, og innstillingen er sendt til tilsettingsrådet. Dette er "
+        "ikke et tilbud.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Dokumenter til signering: Arbeidsavtale",
+        "Du har mottatt dokumenter til signering. Signer arbeidsavtalen innen fredag.",
+        C.REQUEST,
+    ),
+    (
+        "SV: Neste steg",
+        "Det er litt over rammen, men jeg tar det med til HR. Du hører fra oss tidlig neste uke.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Your application status has changed",
+        "The status of your application has changed. Log in to view it.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Skarvik Energy has invited you to play",
+        "Skarvik Energy has invited you to play our game-based assessment. Deadline: Tuesday "
+        "3 February 2026, 23:59.",
+        C.REQUEST,
+    ),
+    (
+        "Action required: pre-employment documents",
+        "Following your conditional offer, please upload your pre-employment documents: right "
+        "to work and your degree certificate.",
+        C.REQUEST,
+    ),
+    (
+        "Change to your start date",
+        "We need to change your start date to 7 September. Everything else in your offer stays "
+        "the same.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Complete your on-demand video interview",
+        "We would like to invite you to complete a recorded video interview by Thursday.",
+        C.INTERVIEW,
+    ),
+    (
+        "SV: Ændring af tidspunkt for samtale",
+        "Tak fordi du kom til samtale hos os. Ansættelsesudvalget har besluttet at invitere to "
+        "kandidater til 2. samtale, og du er desværre ikke gået videre.",
+        C.REJECTION,
+    ),
 ]
 
 
@@ -652,3 +714,13 @@ def test_an_automatic_answer_to_a_question_is_an_automatic_reply() -> None:
         "Jag återkommer senast onsdag.",
     )
     assert away.category is C.AUTO_REPLY
+
+
+def test_a_receipt_that_also_asks_for_a_test_is_a_sure_receipt() -> None:
+    result = classify(
+        message("Application Received"),
+        "We confirm that we have received your application. As a next step, please complete "
+        "our online assessment within five days.",
+    )
+    assert result.category is C.ACKNOWLEDGEMENT
+    assert result.confidence >= 0.7

@@ -135,3 +135,21 @@ def test_a_reply_that_only_says_thanks_gives_no_record(store: Store, now: dateti
     )
     handle(raw(reply, outbound=True), store, SETTINGS, now)
     assert _times(store, app_id) == []
+
+
+def test_a_time_in_words_is_read_in_the_persons_zone(store: Store, now: datetime) -> None:
+    # The sender writes from Boston (-0400) about a meeting in Oslo, where the person lives.
+    from datetime import timedelta, timezone
+
+    app_id = _acme(store, now)
+    boston = now.astimezone(timezone(timedelta(hours=-4)))
+    data = mail(
+        "Ann Berg <ann@acme.example>",
+        "Interview – Backend Developer",
+        "We would like to invite you to an interview on Tuesday 10 March at 10:00.",
+        msgid="<boston@acme.example>",
+        date=boston,
+    )
+    handle(raw(data), store, SETTINGS, now)
+    [interview] = store.interviews(app_id)
+    assert interview.at.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M") == "2026-03-10 10:00"

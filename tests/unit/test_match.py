@@ -349,3 +349,18 @@ def test_the_first_word_of_the_company_in_a_testing_vendors_sender_name() -> Non
     )
     assert found.application == rhenania
     assert any("first word" in r for r in found.reasons)
+
+
+def test_the_persons_own_mail_to_a_friend_naming_an_employer_is_not_a_followup() -> None:
+    mail_to_friend = Clues(
+        addresses=(Address("Jo", "jo@friend.example"),),
+        names="jo",
+        subject="two offers?!",
+        text=normalise("two offers?!\nAcme Robotics AS and Globex both said yes!"),
+        thread={},
+        outbound=True,
+    )
+    found = match_application(mail_to_friend, APPS)
+    assert found.application is None
+    assert found.confidence == 0.0
+    assert found.candidates == ()
