@@ -162,6 +162,7 @@ class Profile(NamedTuple):
     full_role: re.Pattern[str] | None = None
     role_parts: tuple[tuple[str, re.Pattern[str]], ...] = ()
     domain_text: re.Pattern[str] | None = None
+    short_word: str | None = None
 
     def may_name(self, words: frozenset[str]) -> bool:
         return self.name is not None and self.name_words <= words
@@ -284,6 +285,7 @@ def _marks(
         re.compile(r"(?<![\w.@-])(?:www\.)?" + re.escape(domain) + r"(?![\w-])")
         if domain
         else None,
+        core[0] if short else None,
     )
 
 
@@ -397,18 +399,20 @@ def by_ats_company(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
 def by_company_name(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
     """The company's name where no stronger sign of it was found: weaker, it is easily said."""
     labels = clues.labels(ats=False)
+    header_words, words = clues.header_words, clues.words
     result = []
     for p in profiles:
+        in_header = p.may_name(header_words)
         if not labels.isdisjoint(p.slugs):
             kind, where = "company-domain", "in the sender's domain"
-        elif p.may_name(clues.header_words) and p.name and p.name.search(clues.names):
+        elif in_header and p.name and p.name.search(clues.names):
             kind, where = "company-sender", "in the sender's name"
-        elif p.may_name(clues.header_words) and p.name and p.name.search(clues.subject):
+        elif in_header and p.name and p.name.search(clues.subject):
             kind, where = "company-header", "in the subject"
-        elif p.short_name and p.short_name.search(clues.names):
+        elif p.short_word in header_words and p.short_name and p.short_name.search(clues.names):
             # "Rhenania Lebensversicherung AG über PsyMetrica" for "Rhenania Leben".
             kind, where = "company-short", "(its first word) in the sender's name"
-        elif p.may_name(clues.words) and p.name and p.name.search(clues.text):
+        elif p.may_name(words) and p.name and p.name.search(clues.text):
             kind, where = "company-body", "in the text"
         else:
             continue

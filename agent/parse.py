@@ -124,27 +124,48 @@ def _ids(value: str | None) -> tuple[str, ...]:
     return tuple(_MSGID.findall(value or ""))
 
 
-def _headers(msg: EmailMessage) -> dict[str, str]:
-    headers: dict[str, str] = {}
-    for name, value in msg.items():
-        headers.setdefault(name.lower(), decode_header_value(value))
-    return headers
+#: Transport headers that nothing reads: kept as they came, not decoded (they are long and
+#: numerous, and decoding them was a fifth of the parse).
+_TRACE = frozenset(
+    {"received", "dkim-signature", "authentication-results", "received-spf", "x-received",
+     "domainkey-signature", "return-path", "delivered-to", "x-original-to"}
+)  # fmt: skip
+_TRACE_PREFIXES = ("arc-", "x-ms-", "x-google-", "x-gm-", "x-microsoft-", "x-forefront-")
+
+
+def _is_trace(name: str) -> bool:
+    return name in _TRACE or name.startswith(_TRACE_PREFIXES)
 
 
 def _envelope(msg: EmailMessage) -> dict[str, Any]:
-    """The header-derived fields shared by the full and the header-only parse."""
-    message_ids = _ids(msg.get("Message-ID"))
-    senders = _addresses(msg.get_all("From", []))
+    """The header-derived fields shared by the full and the header-only parse.
+
+    The header list is read once: each `msg.get` walks all of it again, and a message asks
+    for a dozen headers.
+    """
+    items = [(name.lower(), value) for name, value in msg.items()]
+    first: dict[str, Any] = {}
+    for name, value in items:
+        first.setdefault(name, value)
+
+    def every(name: str) -> list[str]:
+        return [value for key, value in items if key == name]
+
+    message_ids = _ids(first.get("message-id"))
+    senders = _addresses(every("from"))
     return {
         "message_id": message_ids[0] if message_ids else None,
-        "subject": decode_header_value(msg.get("Subject")),
+        "subject": decode_header_value(first.get("subject")),
         "sender": senders[0] if senders else None,
-        "to": _addresses(msg.get_all("To", [])),
-        "cc": _addresses(msg.get_all("Cc", [])),
-        "date": _date(msg.get("Date")),
-        "in_reply_to": _ids(msg.get("In-Reply-To")),
-        "references": _ids(msg.get("References")),
-        "headers": _headers(msg),
+        "to": _addresses(every("to")),
+        "cc": _addresses(every("cc")),
+        "date": _date(first.get("date")),
+        "in_reply_to": _ids(first.get("in-reply-to")),
+        "references": _ids(first.get("references")),
+        "headers": {
+            name: str(value) if _is_trace(name) else decode_header_value(value)
+            for name, value in first.items()
+        },
     }
 
 

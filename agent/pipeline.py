@@ -275,12 +275,14 @@ def process(
     zone = message.date.tzinfo if message.date and message.date.tzinfo else UTC
     invite = first_invite(message.calendars, zone)
     classification = None if outbound else classify(message, own, invite)
-    if invite is None and agrees_on_a_meeting(message, own, classification):
+    if invite is None and (classification is None or classification.category is Category.INTERVIEW):
         other = (people[0] if people else None) if outbound else message.sender
         # Times in words are read in the person's own zone (the clock's), as they will live
         # them; without a clock, in the sender's.
         local = now.tzinfo if now is not None and now.tzinfo is not None else zone
-        invite = invite_in_text(message, own, local, other)
+        found = invite_in_text(message, own, local, other)
+        if found is not None and (classification is not None or own_reply_schedules(message, own)):
+            invite = found
     outcome = Outcome(
         raw,
         key,
@@ -315,16 +317,13 @@ def process(
 OWN_REPLY_SCORE = 3.0
 
 
-def agrees_on_a_meeting(message: Message, own: str, classification: Classification | None) -> bool:
-    """Whether the text is about an interview's time: an invitation or a reschedule from
-    the employer, or the person's own reply that picks one of the times offered."""
-    if classification is not None:
-        return classification.category is Category.INTERVIEW
-    # The person's own words must do more than name a time: agree to it, ask for it.
-    own_reading = classify(message, own)
+def own_reply_schedules(message: Message, own: str) -> bool:
+    """Whether the person's own reply does more than name a time: agrees to it, asks for it
+    ("Wednesday 11 March at 13:00 works well for me")."""
+    reading = classify(message, own)
     return (
-        own_reading.category is Category.INTERVIEW
-        and own_reading.scores.get(Category.INTERVIEW, 0.0) >= OWN_REPLY_SCORE
+        reading.category is Category.INTERVIEW
+        and reading.scores.get(Category.INTERVIEW, 0.0) >= OWN_REPLY_SCORE
     )
 
 
