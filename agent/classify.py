@@ -82,8 +82,24 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_QUOTES).lower()).strip()
 
 
+#: "Automatic reply: Re: Invitation to interview" repeats the subject of what it answers.
+_AUTO_PREFIX = re.compile(
+    r"^\s*((?:automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort|svar)|autosvar|"
+    r"automatisk svar|automatiskt svar|automatisk besked|automatische antwort|abwesend|"
+    r"out of office|fraværsmelding|frånvaro)\s*:\s*)",
+    re.IGNORECASE,
+)
+
+
 def split_subject(subject: str) -> tuple[str, bool]:
-    """The subject without `Re:`/`SV:`/`AW:`… prefixes, and whether there were any."""
+    """The subject without `Re:`/`SV:`/`AW:`… prefixes, and whether there were any. An
+    automatic reply's prefix stays (it says what the message is), but what follows it is a
+    reply's subject."""
+    auto = _AUTO_PREFIX.match(subject)
+    if auto:
+        rest = subject[auto.end() :]
+        stripped = _REPLY_PREFIX.sub("", rest)
+        return auto.group(1) + stripped, True
     stripped = _REPLY_PREFIX.sub("", subject)
     return stripped, stripped != subject
 

@@ -637,6 +637,50 @@ EVERYDAY = [
         "kandidater til 2. samtale, og du er desværre ikke gået videre.",
         C.REJECTION,
     ),
+    ("Re: Moving our Thursday chat", "Perfect, invite moved. See you Monday!", C.INTERVIEW),
+    (
+        "First conversation",
+        "Thanks for your application - I'd love to have a first conversation with you. You can "
+        "pick a time that suits you here: https://cal.com/someone/intro",
+        C.INTERVIEW,
+    ),
+    (
+        "Pinewell - update",
+        "He was positive after your conversation. They're meeting two more candidates next week "
+        "and plan to decide by Friday. I'll call you as soon as I hear anything.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Deine Bewerbung bei Kapsel",
+        "Danke für deine Bewerbung! Hast du Lust, dass wir uns diese Woche mal kennenlernen? "
+        "Donnerstag vormittag wäre bei mir ideal.",
+        C.INTERVIEW,
+    ),
+    (
+        "Deine Bewerbung bei Donaublau",
+        "Wir haben inzwischen eine Entscheidung getroffen und die Stelle an jemand anderen "
+        "vergeben.",
+        C.REJECTION,
+    ),
+    (
+        "Melding om søknaden din",
+        "Vi har no gjennomført intervju. Du nådde dessverre ikkje opp i konkurransen denne "
+        "gongen. Lukke til vidare.",
+        C.REJECTION,
+    ),
+    (
+        "Avslutning av prosessen",
+        "Direktoratet har besluttet å ikke tilsette i stillingen nå. Denne "
+        "rekrutteringsprosessen avsluttes dermed.",
+        C.REJECTION,
+    ),
+    (
+        "SV: Oppsummering av telefonsamtale",
+        "Som lovet gir jeg deg beskjed: førsteinnstilte kandidat har nå takket ja til "
+        "stillingen, og stillingen er dermed besatt.",
+        C.REJECTION,
+    ),
+    ("Kontrollsanksjon ilagt", "Kontrollsanksjon for parkering. Forfallsdato 1. mai.", C.UNRELATED),
 ]
 
 
@@ -724,3 +768,15 @@ def test_a_receipt_that_also_asks_for_a_test_is_a_sure_receipt() -> None:
     )
     assert result.category is C.ACKNOWLEDGEMENT
     assert result.confidence >= 0.7
+
+
+def test_an_automatic_reply_repeats_the_subject_it_answers() -> None:
+    # "Automatisk svar: Re: Invitation til samtale" is no invitation.
+    result = classify(
+        message(
+            "Automatisk svar: Re: Invitation til samtale – Specialkonsulent",
+            auto_submitted="auto-replied",
+        ),
+        "Dette er et automatisk svar. Postkassen bliver ikke læst.",
+    )
+    assert result.category is C.AUTO_REPLY
