@@ -52,25 +52,62 @@ class _Compiled:
     rule: Rule
     regex: re.Pattern[str]
     header: str | None
+    #: The part of the rule's pattern this is (a rule "a|b" is run as "a" and "b").
+    pattern: str = ""
+    branch: int = 0
+
+
+def branches(pattern: str) -> list[str]:
+    """A pattern's top-level alternatives. Run apart, each gets the prefilter's best literal
+    for itself: one English branch with a rare phrase no longer waits on a German branch
+    whose only literal is "ihr"."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "^":
+                i += 1
+            if pattern[i + 1 : i + 2] == "]":
+                i += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
 
 
 def _compile(rules: tuple[Rule, ...]) -> dict[str, list[_Compiled]]:
     table: dict[str, list[_Compiled]] = {}
     for rule in rules:
         place, _, header = rule.where.partition(":")
-        compiled = _Compiled(rule, re.compile(rule.pattern), header or None)
-        table.setdefault(place, []).append(compiled)
+        parts = branches(rule.pattern) if place != "header" else [rule.pattern]
+        for number, part in enumerate(parts):
+            compiled = _Compiled(rule, re.compile(part), header or None, part, number)
+            table.setdefault(place, []).append(compiled)
     return table
 
 
 _TABLE = _compile(RULES)
+#: Where each rule stands in RULES: hits are counted in that order.
+_ORDER = {id(rule): number for number, rule in enumerate(RULES)}
 
 
 def _runnable(place: str) -> tuple[list[_Compiled], Prefilter]:
     rules = [*_TABLE.get(place, ())]
     if place in ("subject", "body"):
         rules += _TABLE.get("any", ())
-    return rules, Prefilter([c.rule.pattern for c in rules])
+    return rules, Prefilter([c.pattern for c in rules])
 
 
 #: Per place: the rules that read it, and the prefilter that says which can match a text.
@@ -166,11 +203,18 @@ def _collect(fields: Mapping[str, str], headers: Mapping[str, str], is_reply: bo
             continue
         reply_factor = REPLY_SUBJECT_FACTOR if place == "subject" and is_reply else 1.0
         rules, prefilter = _PLACES[place]
-        for number, places in sorted(prefilter.scan(text).items()):
+        # A rule counts once per place, at its leftmost match (as one regex would find it).
+        first: dict[int, tuple[int, int, _Compiled, re.Match[str]]] = {}
+        for number, places in prefilter.scan(text).items():
             compiled = rules[number]
-            match = prefilter.search(number, compiled.regex, text, places)
-            if not match:
+            found = prefilter.search(number, compiled.regex, text, places)
+            if found is None:
                 continue
+            key = (found.start(), compiled.branch, compiled, found)
+            seen = first.get(id(compiled.rule))
+            if seen is None or key[:2] < seen[:2]:
+                first[id(compiled.rule)] = key
+        for _, _, compiled, match in sorted(first.values(), key=lambda k: _ORDER[id(k[2].rule)]):
             factor = reply_factor
             rule = compiled.rule
             if (
