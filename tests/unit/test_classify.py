@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from agent.calendars import Invite
-from agent.classify import classify
+from agent.classify import branches, classify
 from agent.models import Address, Category, Message
 
 C = Category
@@ -780,3 +780,26 @@ def test_an_automatic_reply_repeats_the_subject_it_answers() -> None:
         "Dette er et automatisk svar. Postkassen bliver ikke læst.",
     )
     assert result.category is C.AUTO_REPLY
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"a|b", ["a", "b"]),
+        (r"(?:a|b)c", ["(?:a|b)c"]),
+        (r"[|]x|y", ["[|]x", "y"]),
+        (r"a\|b|c", [r"a\|b", "c"]),
+        (r"[^]|]z|w", ["[^]|]z", "w"]),
+        ("", [""]),
+    ],
+)
+def test_a_rule_is_run_as_its_top_level_alternatives(pattern: str, expected: list[str]) -> None:
+    assert branches(pattern) == expected
+
+
+def test_a_rule_counts_once_however_many_of_its_alternatives_match() -> None:
+    # "regret" and "sorry to inform" are alternatives of one rule: only the first counts.
+    result = classify(message("x"), "We regret this. We are sorry to inform you.")
+    found = " ".join(result.reasons)
+    assert "'regret'" in found
+    assert "sorry to inform" not in found
