@@ -184,6 +184,20 @@ def _is_conditional(text: str, start: int) -> bool:
     return _CONDITIONAL.search(text, sentence, start) is not None
 
 
+#: "Everyone will hear from us when the process is closed": a refusal's words after "when"
+#: describe a later moment, not this message.
+_TEMPORAL = re.compile(
+    r"\b(?:når|när|wenn|sobald|once|when|after|etter at|efter att|nachdem|så snart|"
+    r"as soon as|until|indtil|inntil|tills)\s+(?:[\w-]+\s+){0,3}$"
+)
+TEMPORAL_WINDOW = 40
+
+
+def _is_later(text: str, start: int) -> bool:
+    """Whether `start` follows a "when"/"once"/"når" that puts what follows in the future."""
+    return _TEMPORAL.search(text[max(0, start - TEMPORAL_WINDOW) : start]) is not None
+
+
 def _is_negated(text: str, start: int) -> bool:
     """Whether a negation stands shortly before `start` in the same sentence."""
     sentence = max(text.rfind(mark, 0, start) for mark in ".!?;,") + 1
@@ -231,6 +245,13 @@ def _collect(fields: Mapping[str, str], headers: Mapping[str, str], is_reply: bo
                 and _is_negated(text, match.start())
             ):
                 factor = 0.0
+            if (
+                place == "body"
+                and rule.weight > 0
+                and rule.category is Category.REJECTION
+                and _is_later(text, match.start())
+            ):
+                factor *= CONDITIONAL_FACTOR
             hits.append(_Hit(rule, place, match.start(), match.end(), match.group(0), factor))
     return hits
 

@@ -194,7 +194,7 @@ RULES: tuple[Rule, ...] = (
     Rule(INTERVIEW, r"kan jeg ringe (?:deg|dig)|kan jag ringa dig|darf ich (?:sie|dich) anrufen|can i (?:give you a )?call(?: you)?|when can (?:i|we) call you", 1.5),
     Rule(INTERVIEW, r"(?:recorded|one-way|asynchronous|pre-recorded|digital) (?:video )?interview|video interview|hirevue|videointervju|videointerview", 2.5),
     Rule(INTERVIEW, r"(?:invite|invited|inviting) you to (?:complete|take|do|sit|play|start|fill)(?!(?: [\w-]+){0,3} (?:video )?interview)", -2.5),
-    Rule(INTERVIEW, r"\b(?:sees vi|ses vi)\b|(?:ses|sees) (?:på |pa )?" + _WEEKDAY, 2.0),
+    Rule(INTERVIEW, r"\b(?:sees vi|ses vi)\b|(?:ses|sees|sjåast|sjåumst) (?:på |pa )?" + _WEEKDAY + r"|\b(?:da sier vi det|då seier vi det|då säger vi så|så siger vi det)\b", 2.0),
     Rule(INTERVIEW, r"(?:vil|ønsker|vill|önskar|möchten) (?:gjerne |gärna |gerne |gern )?(?:å |att |at )?(?:gå videre|gå vidare|weitermachen)(?: med deg| med dig| mit ihnen| mit dir)?\s*[.!]", 2.0),
     Rule(INTERVIEW, r"takk for at du deltok|tack för att du deltog|tak fordi du deltog|thank you for taking part|danke für (?:ihre|deine) teilnahme|tak fordi du kom|thank you for coming (?:in|to|along)|takk for at du kom|tack för att du kom|danke,? dass sie (?:gekommen|da waren)", -1.5),
     # Calendar invitations
@@ -441,6 +441,7 @@ RULES: tuple[Rule, ...] = (
     Rule(STATUS, r"(?:log|sign) in to (?:view|see|check)|logg inn for å se|logga in för att se|log ind for at se|melden sie sich an,? um", 1.5),
     Rule(STATUS, r"(?:du er|du har blitt|du ble) innstilt(?! som reserve)(?! som nummer (?!1\b|én|en\b|ein))|innstillingen (?:er|blir|vil bli) (?:sendt|oversendt|lagt fram|behandlet)", 2.5),
     Rule(STATUS, r"tilsettingsrådet|ansettelsesrådet", 1.0),
+    Rule(STATUS, r"(?:er|är) (?:nå |nu )?i gang med å (?:gå gjennom|vurdere|behandle)|(?:är|er) (?:nu )?i färd med att (?:gå igenom|granska)|er (?:nu )?i gang med at (?:gennemgå|vurdere)|(?:aktuelle|utvalgte|utvalda|udvalgte) (?:kandidater|søkere|sökande|ansøgere) (?:vil|kommer att|kommer til at) (?:bli |blive )?(?:kontaktet|kontaktas|innkalt|kallade)", 2.0),
     Rule(STATUS, r"(?:plan|expect|hope|aim|going) to decide|(?:meeting|seeing|interviewing|speaking (?:to|with)|talking to) (?:a few|two|three|some|several|a couple of) (?:more |other )?candidates|as soon as (?:i|we) (?:hear|know)\b|(?:rechne|rechnen) (?:\w+ )?mit (?:einer )?(?:ersten )?(?:rückmeldung|antwort|entscheidung)|sichtet (?:die )?(?:profile|bewerbungen|unterlagen)", 2.5),
     Rule(STATUS, r"(?:tar sikte på|tek sikte på|planlegger å|planlegg å|planerar att|planlægger at|forventer å|regner med å|plan to|aim to|expect to|hope to|planen er å|vi håper å|we plan to|wir planen)(?: \w+){0,3}? (?:holde|halde|gjennomføre|ha|hålla|genomföra|afholde|have|hold|conduct|start|run|schedule|führen|durchführen)(?: \w+){0,2}? (?:intervju|intervjuer|interviews?|samtaler|samtal|gespräche)", 3.0),
     Rule(STATUS, r"(?:intervju|intervjuer|interviews?|samtaler|samtal|gespräche) (?:er |är |are |sind |will be )?(?:planlagt|planlagd|planerade|planerad|planned|scheduled|geplant|vorgesehen) (?:i |for |in |til |till |für )?(?:uke|veke|vecka|uge|week|woche|kw)", 3.0),

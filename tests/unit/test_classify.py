@@ -803,3 +803,20 @@ def test_a_rule_counts_once_however_many_of_its_alternatives_match() -> None:
     found = " ".join(result.reasons)
     assert "'regret'" in found
     assert "sorry to inform" not in found
+
+
+def test_a_refusal_said_of_a_later_moment_is_no_refusal() -> None:
+    # "when the process is closed" describes the future, not this message.
+    result = classify(
+        message("Status for søknad"),
+        "Søknadsfristen har gått ut. Vi har mottatt mange søknader og er nå i gang med å gå "
+        "gjennom dem. Alle søkere vil få skriftlig tilbakemelding når prosessen er avsluttet.",
+    )
+    assert result.category is C.STATUS_UPDATE, result.reasons
+    closed = classify(message("Svar"), "Prosessen er avsluttet, og stillingen er besatt.")
+    assert closed.category is C.REJECTION
+
+
+def test_a_short_nynorsk_reply_that_agrees_to_a_time() -> None:
+    result = classify(message("Re: Samtale"), "Supert, då seier vi det. Sjåast tysdag!")
+    assert result.category is C.INTERVIEW
