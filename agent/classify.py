@@ -18,6 +18,7 @@ from agent.calendars import Invite
 from agent.models import Category, Message
 from agent.prefilter import Prefilter
 from agent.rules import RULES, Rule
+from agent.transitions import REPLIES
 
 #: A category needs at least this score to beat "unrelated".
 MIN_SCORE = 1.5
@@ -298,15 +299,9 @@ def _count(hits: list[_Hit]) -> tuple[dict[Category, float], dict[Category, floa
     return scores, content, reasons
 
 
-#: What an employer says about an application, as opposed to bulk mail about jobs.
-_SAID_BY_EMPLOYERS = (
-    Category.ACKNOWLEDGEMENT,
-    Category.INTERVIEW,
-    Category.OFFER,
-    Category.REJECTION,
-    Category.REQUEST,
-    Category.STATUS_UPDATE,
-)
+#: What an employer says about an application (the categories that count as a reply), as
+#: opposed to bulk mail about jobs.
+_SAID_BY_EMPLOYERS = tuple(sorted(REPLIES))
 
 
 #: Categories that a message of the key category often carries as well.

@@ -130,3 +130,17 @@ def no_keyring() -> Iterator[None]:
     keyring.set_keyring(keyring.backends.fail.Keyring())
     yield
     keyring.set_keyring(before)
+
+
+@pytest.fixture
+def acme(store: Store, now: datetime) -> int:
+    """One tracked application, Backend Developer at Acme AS, with Ann Berg as its contact."""
+    app = store.add_application(
+        company="Acme AS",
+        role="Backend Developer",
+        now=now,
+        company_domain="acme.example",
+        contacts=[("Ann Berg", "ann@acme.example")],
+        key="acme",
+    )
+    return app.id

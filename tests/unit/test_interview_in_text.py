@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from mailmaker import mail, raw
 
@@ -12,17 +12,6 @@ from agent.pipeline import handle
 from agent.store import Store
 
 SETTINGS = MatchingConfig()
-
-
-def _acme(store: Store, now: datetime) -> int:
-    app = store.add_application(
-        company="Acme AS",
-        role="Backend Developer",
-        now=now,
-        company_domain="acme.example",
-        contacts=[("Ann Berg", "ann@acme.example")],
-    )
-    return app.id
 
 
 def _receive(store: Store, body: str, n: int, when: datetime) -> None:
@@ -40,8 +29,10 @@ def _times(store: Store, app_id: int) -> list[str]:
     return [i.at.strftime("%Y-%m-%d %H:%M") for i in store.interviews(app_id)]
 
 
-def test_an_invitation_in_words_gives_an_interview_record(store: Store, now: datetime) -> None:
-    app_id = _acme(store, now)
+def test_an_invitation_in_words_gives_an_interview_record(
+    store: Store, now: datetime, acme: int
+) -> None:
+    app_id = acme
     _receive(
         store, "We would like to invite you to an interview on Tuesday 10 March at 10:00.", 1, now
     )
@@ -54,9 +45,9 @@ def test_an_invitation_in_words_gives_an_interview_record(store: Store, now: dat
 
 
 def test_a_moved_interview_is_moved_and_the_same_time_again_adds_nothing(
-    store: Store, now: datetime
+    store: Store, now: datetime, acme: int
 ) -> None:
-    app_id = _acme(store, now)
+    app_id = acme
     _receive(
         store, "We would like to invite you to an interview on Tuesday 10 March at 10:00.", 1, now
     )
@@ -71,8 +62,8 @@ def test_a_moved_interview_is_moved_and_the_same_time_again_adds_nothing(
     assert _times(store, app_id) == ["2026-03-12 14:00"]
 
 
-def test_slots_to_choose_from_give_no_record_yet(store: Store, now: datetime) -> None:
-    app_id = _acme(store, now)
+def test_slots_to_choose_from_give_no_record_yet(store: Store, now: datetime, acme: int) -> None:
+    app_id = acme
     _receive(
         store,
         "We'd like to invite you to an interview. Would Tuesday 10 March at 10:00 or "
@@ -84,8 +75,10 @@ def test_slots_to_choose_from_give_no_record_yet(store: Store, now: datetime) ->
     assert store.application(app_id).status is Status.INTERVIEWING
 
 
-def test_a_second_round_after_the_first_is_a_second_record(store: Store, now: datetime) -> None:
-    app_id = _acme(store, now)
+def test_a_second_round_after_the_first_is_a_second_record(
+    store: Store, now: datetime, acme: int
+) -> None:
+    app_id = acme
     _receive(
         store, "We would like to invite you to an interview on Tuesday 3 March at 10:00.", 1, now
     )
@@ -99,8 +92,10 @@ def test_a_second_round_after_the_first_is_a_second_record(store: Store, now: da
     assert _times(store, app_id) == ["2026-03-03 10:00", "2026-03-09 09:00"]
 
 
-def test_the_persons_reply_that_picks_a_slot_gives_the_record(store: Store, now: datetime) -> None:
-    app_id = _acme(store, now)
+def test_the_persons_reply_that_picks_a_slot_gives_the_record(
+    store: Store, now: datetime, acme: int
+) -> None:
+    app_id = acme
     _receive(
         store,
         "We'd like to invite you to an interview. Would Tuesday 10 March at 10:00 or "
@@ -123,8 +118,10 @@ def test_the_persons_reply_that_picks_a_slot_gives_the_record(store: Store, now:
     assert interview.with_who == "Ann Berg <ann@acme.example>"
 
 
-def test_a_reply_that_only_says_thanks_gives_no_record(store: Store, now: datetime) -> None:
-    app_id = _acme(store, now)
+def test_a_reply_that_only_says_thanks_gives_no_record(
+    store: Store, now: datetime, acme: int
+) -> None:
+    app_id = acme
     reply = mail(
         "Kari Nordmann <kari@example.net>",
         "Backend Developer",
@@ -137,11 +134,11 @@ def test_a_reply_that_only_says_thanks_gives_no_record(store: Store, now: dateti
     assert _times(store, app_id) == []
 
 
-def test_a_time_in_words_is_read_in_the_persons_zone(store: Store, now: datetime) -> None:
+def test_a_time_in_words_is_read_in_the_persons_zone(
+    store: Store, now: datetime, acme: int
+) -> None:
     # The sender writes from Boston (-0400) about a meeting in Oslo, where the person lives.
-    from datetime import timedelta, timezone
-
-    app_id = _acme(store, now)
+    app_id = acme
     boston = now.astimezone(timezone(timedelta(hours=-4)))
     data = mail(
         "Ann Berg <ann@acme.example>",

@@ -19,19 +19,6 @@ REJECT = "Unfortunately we have decided to move forward with other candidates."
 STATUS = "We are still reviewing applications; it is taking longer than expected."
 
 
-@pytest.fixture
-def acme(store: Store, now: datetime) -> int:
-    app = store.add_application(
-        company="Acme AS",
-        role="Backend Developer",
-        now=now,
-        company_domain="acme.example",
-        contacts=[("Ann Berg", "ann@acme.example")],
-        key="acme",
-    )
-    return app.id
-
-
 def inbound(store: Store, now: datetime, body: str, n: int, **kwargs: object) -> object:
     data = mail(
         kwargs.pop("sender", "Ann Berg <ann@acme.example>"),  # type: ignore[arg-type]
