@@ -296,9 +296,11 @@ def interview_time(text: str, sent_at: datetime, zone: tzinfo) -> datetime | Non
     text = text.replace("\r\n", "\n")
     today = sent_at.astimezone(zone).date()
     bounds = [m.end() for m in _SENTENCE_END.finditer(text)]
+    anchors = _anchors(text, today, bounds)
+    if not anchors:  # no day named: no time can count
+        return None
     spans = zip([0, *bounds], [*bounds, len(text)], strict=True)
     cancelled = {i for i, (start, end) in enumerate(spans) if _CANCEL.search(text, start, end)}
-    anchors = _anchors(text, today, bounds)
     masked = text  # days blanked out, so "12.05." is not read again as a time
     for a in anchors:
         masked = masked[: a.start] + "\0" * (a.end - a.start) + masked[a.end :]
