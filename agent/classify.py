@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from agent.calendars import Invite
 from agent.models import Category, Message
 from agent.prefilter import Prefilter
-from agent.rules import RULES, Rule
+from agent.rules import AUTO_REPLY_PREFIX, RULES, Rule
 from agent.transitions import REPLIES
 
 #: A category needs at least this score to beat "unrelated".
@@ -122,9 +122,7 @@ def normalise(text: str) -> str:
 
 #: "Automatic reply: Re: Invitation to interview" repeats the subject of what it answers.
 _AUTO_PREFIX = re.compile(
-    r"^\s*((?:automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort|svar)|autosvar|"
-    r"automatisk svar|automatiskt svar|automatisk besked|automatische antwort|abwesend|"
-    r"out of office|fraværsmelding|frånvaro)\s*:\s*)",
+    r"^\s*((?:" + AUTO_REPLY_PREFIX + r"|abwesend|out of office|fraværsmelding|frånvaro)\s*:\s*)",
     re.IGNORECASE,
 )
 

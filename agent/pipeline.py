@@ -275,14 +275,11 @@ def process(
     zone = message.date.tzinfo if message.date and message.date.tzinfo else UTC
     invite = first_invite(message.calendars, zone)
     classification = None if outbound else classify(message, own, invite)
-    if invite is None and (classification is None or classification.category is Category.INTERVIEW):
-        other = (people[0] if people else None) if outbound else message.sender
+    if invite is None:
         # Times in words are read in the person's own zone (the clock's), as they will live
         # them; without a clock, in the sender's.
         local = now.tzinfo if now is not None and now.tzinfo is not None else zone
-        found = invite_in_text(message, own, local, other)
-        if found is not None and (classification is not None or own_reply_schedules(message, own)):
-            invite = found
+        invite = written_invite(message, own, classification, people, local)
     outcome = Outcome(
         raw,
         key,
@@ -315,6 +312,26 @@ def process(
 
 #: How much the person's own reply must read as scheduling before its time is taken.
 OWN_REPLY_SCORE = 3.0
+
+
+def written_invite(
+    message: Message,
+    own: str,
+    classification: Classification | None,
+    people: list[Address],
+    zone: tzinfo,
+) -> Invite | None:
+    """The interview time a message without a calendar part names in words, when it is
+    about one: an employer's invitation (classified `interview`), or the person's own reply
+    (`classification` None) that agrees to a time."""
+    if classification is not None and classification.category is not Category.INTERVIEW:
+        return None
+    outbound = classification is None
+    other = (people[0] if people else None) if outbound else message.sender
+    found = invite_in_text(message, own, zone, other)
+    if found is None or (outbound and not own_reply_schedules(message, own)):
+        return None
+    return found
 
 
 def own_reply_schedules(message: Message, own: str) -> bool:

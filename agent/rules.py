@@ -49,6 +49,8 @@ _SOKNAD = r"(?:søknad(?:en)?(?: din)?|din søknad|dine (?:søknadsdokumenter|do
 _PERSON = r"(?:candidates?|applicants?|persons?|people|individuals?|someone|somebody|profiles?)"
 _PERSON_NORDIC = r"(?:kandidat(?:er|en)?|søker(?:e|en)?|søgere?|ansøger(?:e|en)?|sökande|person(?:er|en)?|profil(?:er)?)"
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|man\.|tir\.|tirs\.|ons\.|tor\.|tors\.|fre\.|mån|tis|mo\.|di\.|mi\.|do\.|fr\.|mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|måndag|tisdag|lördag|söndag|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)"
+#: How mailers start the subject of an automatic reply ("Automatic reply: Re: …").
+AUTO_REPLY_PREFIX = r"(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort|svar)|autosvar|automatisk svar|automatiskt svar|automatisk besked|automatische antwort)"
 #: A clock time: "14:00", "kl. 14", "klokka 14", "um 14 uhr", "2 pm".
 #: A weekday as a word of its own ("tue" is not a day in "aktuellen").
 _WEEKDAY = r"\b" + _DAY + r"(?![^\W\d_])"
@@ -453,8 +455,8 @@ RULES: tuple[Rule, ...] = (
     Rule(AUTO, r"", 4.0, "header:x-autoresponder", structural=True),
     Rule(AUTO, r"auto_reply|autoreply", 6.0, "header:precedence", structural=True),
     Rule(AUTO, r"oof|autoreply|auto-reply", 3.0, "header:x-auto-response-suppress", structural=True),
-    Rule(AUTO, r"^(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort|svar)|autosvar|automatisk svar|automatiskt svar|automatisk besked|automatische antwort)\b", 5.0, "subject", structural=True),
-    Rule(AUTO, r"^(?:(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort|svar)|autosvar|automatisk svar|automatiskt svar|automatisk besked|automatische antwort)\W+)?(?:out of (?:the )?office|ooo|abwesenheitsnotiz|abwesend|fravær|fraværsmelding|frånvaro|frånvarande|ikke på kontoret|på ferie|on vacation|on holiday|away)\b", 5.0, "subject"),
+    Rule(AUTO, r"^" + AUTO_REPLY_PREFIX + r"\b", 5.0, "subject", structural=True),
+    Rule(AUTO, r"^(?:" + AUTO_REPLY_PREFIX + r"\W+)?(?:out of (?:the )?office|ooo|abwesenheitsnotiz|abwesend|fravær|fraværsmelding|frånvaro|frånvarande|ikke på kontoret|på ferie|on vacation|on holiday|away)\b", 5.0, "subject"),
     Rule(AUTO, r"\bout of (?:the )?office\b|\bi am (?:currently )?(?:away|out|on (?:vacation|holiday|leave|parental leave|annual leave|a business trip))|\bi'm (?:currently )?(?:away|out of|on (?:vacation|holiday|leave|parental leave))|(?:limited|no|without) access to (?:my )?e-?mail", 3.5),
     Rule(AUTO, r"(?:will|i'll) (?:be back|return|reply|respond|get back to you|answer) (?:to your (?:e-?mail|message) )?(?:on|when i (?:return|am back|get back)|after|upon my return|as soon as (?:possible|i (?:return|am back)))", 2.5),
     Rule(AUTO, r"(?:back in the office|return(?:ing)? to the office|back at work)", 2.0),

@@ -28,15 +28,14 @@ from agent.config import MatchingConfig  # noqa: E402
 from agent.csvio import read_import  # noqa: E402
 from agent.evaluate import read_messages  # noqa: E402
 from agent.match import match_application  # noqa: E402
-from agent.models import Application, Category, Contact, Status  # noqa: E402
+from agent.models import Application, Contact, Status  # noqa: E402
 from agent.parse import parse_message  # noqa: E402
 from agent.pipeline import (  # noqa: E402
     counterparts,
-    invite_in_text,
     make_clues,
-    own_reply_schedules,
     read_message,
     readable_body,
+    written_invite,
 )
 from agent.quoting import own_text  # noqa: E402
 
@@ -72,11 +71,8 @@ def understand(data: bytes, outbound: bool, apps: Sequence[Application]) -> obje
     invite = first_invite(message.calendars)
     category = None if outbound else classify(message, own, invite)
     people = counterparts(message, outbound, SETTINGS)
-    if invite is None and (category is None or category.category is Category.INTERVIEW):
-        other = (people[0] if people else None) if outbound else message.sender
-        found = invite_in_text(message, own, UTC, other)
-        if found is not None and (category is not None or own_reply_schedules(message, own)):
-            invite = found
+    if invite is None:
+        invite = written_invite(message, own, category, people, UTC)
     clues = make_clues(message, body, people, {}, outbound=outbound, settings=SETTINGS)
     return category, match_application(clues, apps)
 

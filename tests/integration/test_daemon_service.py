@@ -149,6 +149,21 @@ def job_mail() -> bytes:
     return message.as_bytes()
 
 
+def stop(proc: subprocess.Popen[str]) -> tuple[int | None, str]:
+    """SIGTERM as systemd sends it; the daemon must be gone within 5 s (then it is killed,
+    and the exit code says so). Returns the exit code and what it wrote to stderr."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        code: int | None = proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        code = None
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    _, stderr = proc.communicate(timeout=10)
+    return code, stderr
+
+
 def test_run_under_a_supervisor(home: Home, mailbox: ImapAccount, supervisor: Supervisor) -> None:
     added = home.run("add", "Fjordtech", "Backend developer", "--domain", "fjordtech.example")
     assert added.returncode == 0, added.stderr
@@ -172,13 +187,7 @@ def test_run_under_a_supervisor(home: Home, mailbox: ImapAccount, supervisor: Su
         status = home.run("status", "--json")
         assert '"running": true' in status.stdout, status.stdout + status.stderr
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            code = proc.wait(timeout=5)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-        _, stderr = proc.communicate(timeout=10)
+        code, stderr = stop(proc)
 
     assert code == 0, stderr
     with sqlite3.connect(home.database) as db:
@@ -198,13 +207,7 @@ def test_stops_within_5_s_while_waiting_for_mail(
     try:
         supervisor.wait_for("READY=1", timeout=60)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            code = proc.wait(timeout=5)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-        _, stderr = proc.communicate(timeout=10)
+        code, stderr = stop(proc)
     assert code == 0, stderr
     after = home.run("status", "--json")
     assert after.returncode == 3

@@ -14,6 +14,13 @@ from agent.store import Store
 SETTINGS = MatchingConfig()
 
 
+#: An invitation that offers two times to choose from.
+TWO_SLOTS = (
+    "We'd like to invite you to an interview. Would Tuesday 10 March at 10:00 or "
+    "Wednesday 11 March at 13:00 suit you?"
+)
+
+
 def _receive(store: Store, body: str, n: int, when: datetime) -> None:
     data = mail(
         "Ann Berg <ann@acme.example>",
@@ -64,13 +71,7 @@ def test_a_moved_interview_is_moved_and_the_same_time_again_adds_nothing(
 
 def test_slots_to_choose_from_give_no_record_yet(store: Store, now: datetime, acme: int) -> None:
     app_id = acme
-    _receive(
-        store,
-        "We'd like to invite you to an interview. Would Tuesday 10 March at 10:00 or "
-        "Wednesday 11 March at 13:00 suit you?",
-        1,
-        now,
-    )
+    _receive(store, TWO_SLOTS, 1, now)
     assert _times(store, app_id) == []
     assert store.application(app_id).status is Status.INTERVIEWING
 
@@ -96,13 +97,7 @@ def test_the_persons_reply_that_picks_a_slot_gives_the_record(
     store: Store, now: datetime, acme: int
 ) -> None:
     app_id = acme
-    _receive(
-        store,
-        "We'd like to invite you to an interview. Would Tuesday 10 March at 10:00 or "
-        "Wednesday 11 March at 13:00 suit you?",
-        1,
-        now,
-    )
+    _receive(store, TWO_SLOTS, 1, now)
     reply = mail(
         "Kari Nordmann <kari@example.net>",
         "Re: Interview – Backend Developer",

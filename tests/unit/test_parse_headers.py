@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from email.utils import getaddresses
+
 import pytest
 
-from agent.parse import decode_header_value, parse_headers, parse_message
+from agent.parse import _addresses, decode_header_value, parse_headers, parse_message
 
 
 @pytest.mark.parametrize(
@@ -32,3 +34,30 @@ def test_raw_utf8_display_name_is_read() -> None:
 def test_unknown_charset_and_broken_words_never_raise() -> None:
     assert decode_header_value("=?x-made-up?q?abc?= def") == "abc def"
     assert decode_header_value("=?utf-8?b?not base64?=") != ""
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Ann Berg <ann@acme.example>",
+        '"OKAFOR, Rachel (PVFT)" <rachel.okafor@pvft.example>',
+        "ann@acme.example",
+        "Ann <ANN@Acme.Example>",
+        "Jan Petersen | Talentbrücke <j.petersen@talentbruecke.example>",
+        "Ann Berg<ann@acme.example>",
+        '"" <a@b.example>',
+        "a@b.example, d@e.example",
+        "Ann (work) <a@b.example>",
+        "undisclosed-recipients:;",
+        "=?utf-8?q?Mads_Kj=C3=A6r?= <m@k.example>",
+    ],
+)
+def test_the_quick_address_reading_agrees_with_the_full_parser(value: str) -> None:
+    # One address as most mailers write it skips the RFC 5322 parser; the result must be
+    # what that parser gives, for those and for everything else.
+    full = tuple(
+        (" ".join(name.split()), email.strip().lower())
+        for name, email in getaddresses([decode_header_value(value)])
+        if "@" in email
+    )
+    assert tuple((a.name, a.email) for a in _addresses([value])) == full
