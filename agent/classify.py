@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from agent.calendars import Invite
+from agent.learned import Reading, features, shipped_model
 from agent.models import Category, Message
 from agent.prefilter import Prefilter
 from agent.rules import AUTO_REPLY_PREFIX, RULES, Rule
@@ -31,6 +32,19 @@ CLEARLY_SAID = 3.0
 CLEARLY_SAID_IN_A_REPLY = 4.5
 #: Only the start of a long body is read: the point of a message comes first.
 BODY_LIMIT = 6000
+#: What the rules' verdict adds to the learned model's probability of the same category.
+#: Measured leave-one-corpus-out, the two together beat either alone: where they agree they
+#: are right 99 times in 100, and where they disagree the model is right more often.
+RULES_WEIGHT = 0.5
+#: Below this probability for its best category the model has not recognised the message (a
+#: line or two, or a kind of mail it never saw): the rules decide alone.
+MODEL_SURE = 0.7
+#: Where the model decides against (or without) the rules, a probability at or below this
+#: is worth no confidence at all.
+ALONE_FLOOR = 0.8
+#: What closes an application or changes its course: a doubt about these stays a doubt.
+DECISIVE = frozenset({Category.REJECTION, Category.OFFER})
+WEIGHTY = DECISIVE | {Category.INTERVIEW}
 
 _REPLY_PREFIX = re.compile(
     r"^\s*(?:(?:re|sv|aw|vs|antw|odp|ref|r|rif|fw|fwd|vb|wg|tr|enc|fs|vl)\s*(?:\[\d+\])?\s*:\s*)+",
@@ -308,22 +322,35 @@ _GOES_WITH: dict[Category, frozenset[Category]] = {
 }
 
 
+@dataclass(frozen=True)
+class Texts:
+    """What both readers read of a message, normalised once."""
+
+    subject: str
+    is_reply: bool
+    body: str
+
+
+def texts_of(message: Message, own: str) -> Texts:
+    """The subject without reply prefixes, and the start of what the sender wrote."""
+    plain_subject, is_reply = split_subject(message.subject)
+    return Texts(normalise(plain_subject), is_reply, normalise(own[:BODY_LIMIT]))
+
+
 def score_message(
-    subject: str,
-    body: str,
+    texts: Texts,
     sender: str,
     headers: Mapping[str, str],
     calendar: str = "",
 ) -> tuple[dict[Category, float], list[str]]:
     """Add up the rule weights per category; return the scores and one reason per hit."""
-    plain_subject, is_reply = split_subject(subject)
     fields = {
-        "subject": normalise(plain_subject),
-        "body": normalise(body[:BODY_LIMIT]),
+        "subject": texts.subject,
+        "body": texts.body,
         "sender": sender.lower(),
         "calendar": normalise(calendar),
     }
-    scores, content, reasons = _count(_collect(fields, headers, is_reply))
+    scores, content, reasons = _count(_collect(fields, headers, texts.is_reply))
     # Bulk-mail headers alone make a newsletter, not a job alert: that needs job content.
     # Sent in bulk, a message that says more about an application than its bulk headers
     # say about a mailing list (an applicant tracking system on a job board's domain) is
@@ -390,15 +417,86 @@ def decide(scores: Mapping[Category, float], reasons: list[str]) -> Classificati
     return Classification(category, confidence_of(best, runner_up), tuple(reasons), dict(scores))
 
 
-def classify(message: Message, body: str, invite: Invite | None = None) -> Classification:
-    """Classify an inbound message from its subject, own text, sender, headers and invitation.
+def model_features(message: Message, texts: Texts) -> set[str]:
+    """What the learned model reads of a message: the same subject and own text as the rules."""
+    domain = message.sender.email.rpartition("@")[2] if message.sender else ""
+    return features(texts.subject, texts.body, domain.lower(), message.headers)
 
-    `body` is the text the sender wrote (quoted history and signature already removed).
-    """
+
+def combine(rules: Classification, reading: Reading) -> Classification:
+    """The rules' verdict and the model's probabilities, weighed together. Agreement gives a
+    high confidence; disagreement a low one, so it goes to the person when it matters."""
+    best = reading.category
+    if reading.probabilities[best] < MODEL_SURE:
+        unsure = f"model: unsure ({best} {reading.probabilities[best]:.2f}), the rules decide"
+        return replace(rules, reasons=(*rules.reasons, unsure))
+    # "Unrelated" because no rule fired is no verdict to weigh: the model reads alone then.
+    said_something = any(score >= MIN_SCORE for score in rules.scores.values())
+    weight = RULES_WEIGHT if said_something else 0.0
+    scores = {
+        c: p + (weight if c is rules.category else 0.0)
+        for c, p in reading.probabilities.items()
+        # Job alerts are known by their senders and headers; the model's guess of one would
+        # take mail off an application it was matched to.
+        if c is not Category.JOB_ALERT or rules.category is Category.JOB_ALERT
+    }
+    scores.setdefault(rules.category, weight)
+    # On a tie the cautious reading wins, as with the rules alone.
+    category = min(scores, key=lambda c: (-scores[c], c is not Category.UNRELATED))
+    probability = reading.probabilities.get(category, 0.0)
+    words = ", ".join(f"'{w}'" for w in reading.strongest) if category is best else ""
+    said = f"model: {category} {probability:.2f}" + (f" ({words})" if words else "")
+    if category is not rules.category:
+        said += f"; the rules said {rules.category}"
+    if category is rules.category and said_something:
+        confidence = round(scores[category] / (1.0 + weight), 3)
+        if _decisive_doubt(rules):
+            confidence = min(confidence, rules.confidence)
+    else:
+        # The model's reading alone. Measured on corpora it never saw, it was right 95 times
+        # in 100 at 0.99 and about half the time below 0.9: its confidence is scaled to that.
+        confidence = round(max(0.0, (probability - ALONE_FLOOR) / (1.0 - ALONE_FLOOR)), 3)
+    return Classification(category, confidence, (*rules.reasons, said), scores)
+
+
+def _decisive_doubt(rules: Classification) -> bool:
+    """Whether the rules saw a rejection or an offer next to something else that would move
+    the application (an interview, the other of the two): a doubt only the person settles,
+    whatever the model says. "Thank you for your application" in a refusal is no such doubt."""
+    rivals = {
+        c
+        for c, score in rules.scores.items()
+        if score >= MIN_SCORE
+        and c is not rules.category
+        and c not in _GOES_WITH.get(rules.category, ())
+    }
+    if rules.category in DECISIVE:
+        return not rivals.isdisjoint(WEIGHTY)
+    return not rivals.isdisjoint(DECISIVE)
+
+
+def read_rules(message: Message, texts: Texts, invite: Invite | None = None) -> Classification:
+    """What the rules alone make of an inbound message and its calendar invitation."""
     sender = str(message.sender) if message.sender else ""
     calendar = ""
     if invite is not None:
         method = "cancel" if invite.cancelled else (invite.method or "request").lower()
         calendar = f"{method} {invite.summary}"
-    scores, reasons = score_message(message.subject, body, sender, message.headers, calendar)
+    scores, reasons = score_message(texts, sender, message.headers, calendar)
     return decide(scores, reasons)
+
+
+def classify(
+    message: Message, body: str, invite: Invite | None = None, *, use_model: bool = True
+) -> Classification:
+    """Classify an inbound message from its subject, own text, sender, headers and invitation.
+
+    `body` is the text the sender wrote (quoted history and signature already removed). The
+    rules decide alone with `use_model=False` (the person's own mail, which the model never
+    learned from).
+    """
+    texts = texts_of(message, body)
+    rules = read_rules(message, texts, invite)
+    if not use_model:
+        return rules
+    return combine(rules, shipped_model().read(model_features(message, texts)))

@@ -23,18 +23,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from agent.calendars import first_invite  # noqa: E402
-from agent.classify import classify  # noqa: E402
+from agent.classify import read_rules, texts_of  # noqa: E402
 from agent.config import MatchingConfig  # noqa: E402
 from agent.csvio import read_import  # noqa: E402
 from agent.evaluate import read_messages  # noqa: E402
 from agent.match import match_application  # noqa: E402
-from agent.models import Application, Contact, Status  # noqa: E402
+from agent.models import Application, Category, Contact, Status  # noqa: E402
 from agent.parse import parse_message  # noqa: E402
 from agent.pipeline import (  # noqa: E402
     counterparts,
     make_clues,
     read_message,
     readable_body,
+    second_opinion,
     written_invite,
 )
 from agent.quoting import own_text  # noqa: E402
@@ -69,12 +70,17 @@ def understand(data: bytes, outbound: bool, apps: Sequence[Application]) -> obje
     body = readable_body(message)
     own = own_text(body)
     invite = first_invite(message.calendars)
-    category = None if outbound else classify(message, own, invite)
+    texts = texts_of(message, own)
+    rules = None if outbound else read_rules(message, texts, invite)
     people = counterparts(message, outbound, SETTINGS)
+    if rules is not None and rules.category is Category.JOB_ALERT:
+        return rules, None
+    clues = make_clues(message, body, people, {}, outbound=outbound, settings=SETTINGS)
+    match = match_application(clues, apps)
+    category = second_opinion(rules, match, message, texts)
     if invite is None:
         invite = written_invite(message, own, category, people, UTC)
-    clues = make_clues(message, body, people, {}, outbound=outbound, settings=SETTINGS)
-    return category, match_application(clues, apps)
+    return category, match
 
 
 ROUNDS = 5
@@ -106,7 +112,7 @@ def main() -> None:
     batch = messages * args.repeat
     print(f"{len(messages)} messages x {args.repeat}, {len(apps)} applications, one core\n")
 
-    understand(*batch[0], apps)  # warm the regex and profile caches
+    understand(batch[0][0], batch[0][1], apps)  # warm the regex and profile caches
 
     def baseline() -> int:
         for data, _ in batch:

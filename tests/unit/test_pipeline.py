@@ -135,6 +135,18 @@ def test_doubtful_category_that_would_change_the_status_goes_to_review(
     assert store.application(acme).status is Status.APPLIED
 
 
+def test_the_model_reads_only_mail_that_points_at_an_application(
+    store: Store, now: datetime, acme: int
+) -> None:
+    def model_said(outcome: object) -> bool:
+        return any(e.startswith("category: model") for e in outcome.evidence)  # type: ignore[attr-defined]
+
+    assert model_said(inbound(store, now, REJECT, 1))
+    stranger = inbound(store, now, REJECT, 2, sender="Bo <bo@elsewhere.example>", subject="Hi")
+    assert stranger.decision is Decision.UNMATCHED  # type: ignore[attr-defined]
+    assert not model_said(stranger)
+
+
 def test_job_alert_is_never_matched(store: Store, now: datetime, acme: int) -> None:
     outcome = inbound(
         store,
