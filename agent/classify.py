@@ -39,6 +39,8 @@ RULES_WEIGHT = 0.5
 #: Below this probability for its best category the model has not recognised the message (a
 #: line or two, or a kind of mail it never saw): the rules decide alone.
 MODEL_SURE = 0.7
+#: How sure the model must be that mail is about nothing in particular to overrule the rules.
+RECOGNISED = 0.95
 #: Where the model decides against (or without) the rules, a probability at or below this
 #: is worth no confidence at all.
 ALONE_FLOOR = 0.8
@@ -211,6 +213,20 @@ def _is_later(text: str, start: int) -> bool:
     return _TEMPORAL.search(text[max(0, start - TEMPORAL_WINDOW) : start]) is not None
 
 
+#: "This does not mean that the position is filled": what follows is denied, whatever it is.
+_DENIED = re.compile(
+    r"(?:(?:(?:does|do|did) not|doesn't|don't) (?:necessarily )?mean (?:that )?"
+    r"|(?:innebär|betyder) (?:inte|ej) att |(?:betyr|innebærer|inneber|betyder) ikke,? at "
+    r"|(?:bedeutet|heißt) (?:das )?nicht,? dass )(?:[\w-]+\s+){0,4}$"
+)
+DENIED_WINDOW = 50
+
+
+def _is_denied(text: str, start: int) -> bool:
+    """Whether `start` follows "this does not mean that" in its own language."""
+    return _DENIED.search(text[max(0, start - DENIED_WINDOW) : start]) is not None
+
+
 def _is_negated(text: str, start: int) -> bool:
     """Whether a negation stands shortly before `start` in the same sentence."""
     sentence = max(text.rfind(mark, 0, start) for mark in ".!?;,") + 1
@@ -257,6 +273,8 @@ def _collect(fields: Mapping[str, str], headers: Mapping[str, str], is_reply: bo
                 and rule.category in _NEGATABLE
                 and _is_negated(text, match.start())
             ):
+                factor = 0.0
+            if place == "body" and rule.weight > 0 and _is_denied(text, match.start()):
                 factor = 0.0
             if (
                 place == "body"
@@ -427,18 +445,30 @@ def combine(rules: Classification, reading: Reading) -> Classification:
     """The rules' verdict and the model's probabilities, weighed together. Agreement gives a
     high confidence; disagreement a low one, so it goes to the person when it matters."""
     best = reading.category
-    if reading.probabilities[best] < MODEL_SURE:
+    # The model finding nothing in particular is no reason to doubt what the rules found an
+    # employer saying: a two-line "see you Friday" has too few words for it. Only when it is
+    # all but certain has it recognised a kind of mail (a seminar, a newsletter).
+    nothing = (
+        best is Category.UNRELATED
+        and reading.probabilities[best] < RECOGNISED
+        and rules.category in _SAID_BY_EMPLOYERS
+    )
+    if reading.probabilities[best] < MODEL_SURE or nothing:
         unsure = f"model: unsure ({best} {reading.probabilities[best]:.2f}), the rules decide"
         return replace(rules, reasons=(*rules.reasons, unsure))
     # "Unrelated" because no rule fired is no verdict to weigh: the model reads alone then.
     said_something = any(score >= MIN_SCORE for score in rules.scores.values())
     weight = RULES_WEIGHT if said_something else 0.0
+    # Job alerts are known by their senders and headers; the model's guess of one would take
+    # mail off an application it was matched to. What a rule ruled out ("invited you to play
+    # our game-based assessment" is no interview) stays ruled out.
+    excluded = {c for c, score in rules.scores.items() if score < 0}
+    if rules.category is not Category.JOB_ALERT:
+        excluded.add(Category.JOB_ALERT)
     scores = {
         c: p + (weight if c is rules.category else 0.0)
         for c, p in reading.probabilities.items()
-        # Job alerts are known by their senders and headers; the model's guess of one would
-        # take mail off an application it was matched to.
-        if c is not Category.JOB_ALERT or rules.category is Category.JOB_ALERT
+        if c not in excluded
     }
     scores.setdefault(rules.category, weight)
     # On a tie the cautious reading wins, as with the rules alone.

@@ -681,7 +681,39 @@ EVERYDAY = [
         C.REJECTION,
     ),
     ("Kontrollsanksjon ilagt", "Kontrollsanksjon for parkering. Forfallsdato 1. mai.", C.UNRELATED),
+    # A pause is not an end: the application stays alive.
+    (
+        "Rekryteringen är pausad",
+        "Styrelsen ser över budgeten och rekryteringen är därför pausad till efter sommaren. "
+        "Din ansökan ligger kvar.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Update on the Analyst role",
+        "We have had to pause the recruitment until the new budget is approved in September.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Opdatering",
+        "Rekrutteringen er midlertidigt sat på pause, vi vender tilbage i august.",
+        C.STATUS_UPDATE,
+    ),
 ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Det innebär inte att tjänsten är tillsatt, vi återkommer i augusti.",
+        "Dette betyr ikke at stillingen er besatt; vi tar kontakt igjen i august.",
+        "This does not mean that the position has been filled. We will be back in touch in August.",
+        "Das heißt nicht, dass wir uns für einen anderen Kandidaten entschieden haben. Wir melden "
+        "uns im August.",
+    ],
+)
+def test_what_a_message_says_it_does_not_mean_is_no_refusal(body: str) -> None:
+    result = classify(message("Zur Ihrer Bewerbung"), body, use_model=False)
+    assert result.category is not C.REJECTION, result.reasons
 
 
 @pytest.mark.parametrize(("subject", "body", "expected"), EVERYDAY)
