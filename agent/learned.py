@@ -13,7 +13,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
 from itertools import pairwise
@@ -44,14 +44,23 @@ def features(subject: str, text: str, sender_domain: str, headers: Mapping[str, 
 
 @dataclass(frozen=True)
 class Reading:
-    """The model's probability per category, and the features that spoke most for the best."""
+    """The model's probability per category, and what it found that it knows."""
 
     probabilities: Mapping[Category, float]
-    strongest: tuple[str, ...]
+    #: The features of the message the model knows.
+    known: frozenset[str] = frozenset()
+    #: How much more each feature weighs on the best category than on average.
+    leaning: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def category(self) -> Category:
         return max(self.probabilities, key=lambda c: self.probabilities[c])
+
+    @property
+    def strongest(self) -> tuple[str, ...]:
+        """The (at most four) features that spoke most for the best category."""
+        ranked = sorted(self.known, key=self.leaning.__getitem__, reverse=True)[:4]
+        return tuple(f for f in ranked if self.leaning[f] > 0)
 
 
 @dataclass(frozen=True)
@@ -74,7 +83,7 @@ class Model:
 
     def read(self, found: set[str]) -> Reading:
         weights = self.weights
-        known = found & self._vocabulary
+        known = self._vocabulary & found
         columns = (
             zip(*map(weights.__getitem__, known), strict=True) if known else [()] * len(self.bias)
         )
@@ -84,11 +93,7 @@ class Model:
         total = sum(exps)
         probabilities = {c: e / total for c, e in zip(self.categories, exps, strict=True)}
         best = sums.index(top)
-        leaning = self._leanings[best]
-        strongest = sorted(zip(map(leaning.__getitem__, known), known, strict=True), reverse=True)[
-            :4
-        ]
-        return Reading(probabilities, tuple(f for lean, f in strongest if lean > 0))
+        return Reading(probabilities, known, self._leanings[best])
 
     def as_json(self) -> dict[str, object]:
         return {
