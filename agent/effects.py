@@ -42,17 +42,27 @@ def contacts_to_learn(
     company's own domain need no remembering, and shared senders (an ATS, no-reply) must not
     be remembered, since they write for many applications.
     """
-    mine = {a.lower() for a in settings.my_addresses}
-    known = {c.email for c in app.contacts if c.email}
+    return tuple(a for a in message.to if _worth_remembering(app, a, settings))
+
+
+def writer_to_learn(
+    app: Application, message: Message, settings: MatchingConfig
+) -> tuple[Address, ...]:
+    """The sender of a reply confidently matched by what it says (an agency recruiter naming
+    the client and the role), so that their next two-line note is recognised too."""
+    sender = message.sender
+    if sender is None or not _worth_remembering(app, sender, settings):
+        return ()
+    return (sender,)
+
+
+def _worth_remembering(app: Application, address: Address, settings: MatchingConfig) -> bool:
+    if address.email in {a.lower() for a in settings.my_addresses}:
+        return False
+    if address.email in {c.email for c in app.contacts if c.email} or is_shared_sender(address):
+        return False
     domain = (app.company_domain or "").lower()
-    result = []
-    for address in message.to:
-        if address.email in mine or address.email in known or is_shared_sender(address):
-            continue
-        if domain and domain_within(address.domain, domain):
-            continue
-        result.append(address)
-    return tuple(result)
+    return not (domain and domain_within(address.domain, domain))
 
 
 def record_effects(

@@ -175,8 +175,15 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+#: "and" between two words of a name or title may be written "&" or left out, in any of
+#: the languages: "Communication & Visibility Officer", "Salg og marked".
+_CONJUNCTIONS = frozenset({"and", "og", "och", "und"})
+_JOIN = r"(?:[\s\-_/.,&+]|(?<![^\W_])(?:and|og|och|und)(?![^\W_]))*"
+
+
 def _phrase(words: Sequence[str]) -> str:
-    return r"(?<![^\W_])" + r"[\s\-_/.,&]*".join(re.escape(w) for w in words) + r"(?![^\W_])"
+    kept = [w for w in words if w not in _CONJUNCTIONS] or list(words)
+    return r"(?<![^\W_])" + _JOIN.join(re.escape(w) for w in kept) + r"(?![^\W_])"
 
 
 def _company_core(company: str) -> list[str]:
@@ -277,8 +284,8 @@ def _marks(
         role_pattern,
         role_words,
         ref,
-        frozenset(core),
-        tuple(frozenset(v) for v in variants),
+        frozenset(core) - _CONJUNCTIONS or frozenset(core),
+        tuple(frozenset(v) - _CONJUNCTIONS or frozenset(v) for v in variants),
         frozenset(chunks),
         re.compile(_phrase(variants[0])) if variants else None,
         parts if len(parts := _role_parts(role)) > 1 else (),

@@ -29,7 +29,7 @@ from agent.classify import (
     texts_of,
 )
 from agent.config import MatchingConfig
-from agent.effects import contacts_to_learn, invite_details, record_effects
+from agent.effects import contacts_to_learn, invite_details, record_effects, writer_to_learn
 from agent.errors import ParseError
 from agent.escape import one_line
 from agent.htmltext import html_to_text
@@ -50,7 +50,7 @@ from agent.quoting import forwarded_senders, gist, own_text
 from agent.store import Store
 from agent.store.messages import REVIEW_PENDING
 from agent.textdates import interview_time
-from agent.transitions import status_after
+from agent.transitions import REPLIES, status_after
 
 log = logging.getLogger(__name__)
 
@@ -257,6 +257,8 @@ def decide(
     learn: tuple[Address, ...] = ()
     if outbound and outcome.message is not None:
         learn = contacts_to_learn(app, outcome.message, settings)
+    elif outcome.message is not None and outcome.category in REPLIES and not match.personal:
+        learn = writer_to_learn(app, outcome.message, settings)
     return replace(
         outcome,
         decision=Decision.UPDATED if new_status else Decision.MATCHED,

@@ -147,6 +147,47 @@ def test_the_model_reads_only_mail_that_points_at_an_application(
     assert not model_said(stranger)
 
 
+def test_a_recruiter_matched_by_what_they_write_is_known_next_time(
+    store: Store, now: datetime, acme: int
+) -> None:
+    recruiter = "Sophie Lund <sophie@talentbridge.example>"
+    first = inbound(
+        store,
+        now,
+        "My client Acme AS would like to invite you to an interview for the Backend Developer "
+        "role. Would Tuesday at 10:00 work for you?",
+        1,
+        sender=recruiter,
+        subject="Acme AS - Backend Developer",
+    )
+    assert first.application_id == acme  # type: ignore[attr-defined]
+    assert "sophie@talentbridge.example" in {c.email for c in store.application(acme).contacts}
+    again = inbound(
+        store,
+        now,
+        "Quick one: could you send me your CV as a PDF?",
+        2,
+        sender=recruiter,
+        subject="CV",
+    )
+    assert again.application_id == acme  # type: ignore[attr-defined]
+    assert again.decision is Decision.MATCHED  # type: ignore[attr-defined]
+
+
+def test_a_robot_that_writes_about_an_application_is_not_made_a_contact(
+    store: Store, now: datetime, acme: int
+) -> None:
+    inbound(
+        store,
+        now,
+        REJECT + " Acme AS, Backend Developer.",
+        1,
+        sender="Acme AS <no-reply@hiring.example>",
+        subject="Your application to Acme AS",
+    )
+    assert {c.email for c in store.application(acme).contacts} == {"ann@acme.example"}
+
+
 def test_job_alert_is_never_matched(store: Store, now: datetime, acme: int) -> None:
     outcome = inbound(
         store,
