@@ -23,6 +23,8 @@ from agent.transitions import REPLIES
 
 #: A category needs at least this score to beat "unrelated".
 MIN_SCORE = 1.5
+#: What bulk mail must say about jobs to be a job alert: a shop's "see our vacancies" is not.
+JOB_CONTENT = 2.5
 #: How much less a subject weighs in a reply: "Re: Interview" repeats an old subject.
 REPLY_SUBJECT_FACTOR = 0.4
 #: A hit that overlaps a heavier hit of the same category adds only this share of its weight.
@@ -39,6 +41,8 @@ RULES_WEIGHT = 0.5
 #: Below this probability for its best category the model has not recognised the message (a
 #: line or two, or a kind of mail it never saw): the rules decide alone.
 MODEL_SURE = 0.7
+#: How sure the model must be to overrule a category the rules found said.
+OVERRULE = 0.9
 #: How sure the model must be that mail is about nothing in particular to overrule the rules.
 RECOGNISED = 0.95
 #: Where the model decides against (or without) the rules, a probability at or below this
@@ -374,7 +378,7 @@ def score_message(
     # say about a mailing list (an applicant tracking system on a job board's domain) is
     # just that message.
     alert, unrelated = Category.JOB_ALERT, Category.UNRELATED
-    if alert in scores and content.get(alert, 0.0) < MIN_SCORE:
+    if alert in scores and content.get(alert, 0.0) < JOB_CONTENT:
         bulk = scores.pop(alert) - content.get(alert, 0.0)
         said = max(content.get(c, 0.0) for c in _SAID_BY_EMPLOYERS)
         if said > max(MIN_SCORE, bulk):
@@ -460,10 +464,11 @@ def combine(rules: Classification, reading: Reading) -> Classification:
     said_something = any(score >= MIN_SCORE for score in rules.scores.values())
     weight = RULES_WEIGHT if said_something else 0.0
     # Job alerts are known by their senders and headers; the model's guess of one would take
-    # mail off an application it was matched to. What a rule ruled out ("invited you to play
+    # mail off an application it was matched to, unless it is all but certain. What a rule ruled out ("invited you to play
     # our game-based assessment" is no interview) stays ruled out.
     excluded = {c for c, score in rules.scores.items() if score < 0}
-    if rules.category is not Category.JOB_ALERT:
+    alert = reading.probabilities.get(Category.JOB_ALERT, 0.0)
+    if rules.category is not Category.JOB_ALERT and alert < RECOGNISED:
         excluded.add(Category.JOB_ALERT)
     scores = {
         c: p + (weight if c is rules.category else 0.0)
@@ -476,7 +481,11 @@ def combine(rules: Classification, reading: Reading) -> Classification:
     probability = reading.probabilities.get(category, 0.0)
     words = ", ".join(f"'{w}'" for w in reading.strongest) if category is best else ""
     said = f"model: {category} {probability:.2f}" + (f" ({words})" if words else "")
-    if category is not rules.category:
+    if category is not rules.category and said_something and probability < OVERRULE:
+        # Too unsure to overrule what the rules found: their reading stands, with the doubt.
+        said += f"; not sure enough to overrule the rules' {rules.category}"
+        category = rules.category
+    elif category is not rules.category:
         said += f"; the rules said {rules.category}"
     if category is rules.category and said_something:
         confidence = round(scores[category] / (1.0 + weight), 3)

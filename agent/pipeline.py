@@ -289,26 +289,34 @@ def process(
     invite = first_invite(message.calendars, zone)
     texts = texts_of(message, own)
     rules = None if outbound else read_rules(message, texts, invite)
-    if rules is not None and rules.category is Category.JOB_ALERT:
+
+    def job_alert(reading: Classification, match_reasons: tuple[str, ...] = ()) -> Outcome:
+        """A job alert is never matched to an application, whatever it names."""
         return Outcome(
             raw,
             key,
             Decision.IGNORED,
             message,
-            category=rules.category,
-            evidence=tuple(f"category: {r}" for r in rules.reasons),
+            category=Category.JOB_ALERT,
+            evidence=tuple(f"match: {r}" for r in match_reasons)
+            + tuple(f"category: {r}" for r in reading.reasons),
             direction=Direction.IN,
             counterpart=people[0] if people else message.sender,
             summary=gist(own, message.subject),
             invite=invite,
-            confidence=rules.confidence,
-            category_confidence=rules.confidence,
+            confidence=reading.confidence,
+            category_confidence=reading.confidence,
         )
+
+    if rules is not None and rules.category is Category.JOB_ALERT:
+        return job_alert(rules)
 
     thread = store.thread_links(message.message_id, (*message.in_reply_to, *message.references))
     clues = make_clues(message, body, people, thread, outbound=outbound, settings=settings)
     match = match_application(clues, store.applications())
     classification = second_opinion(rules, match, message, texts)
+    if classification is not None and classification.category is Category.JOB_ALERT:
+        return job_alert(classification, match.reasons)
     if invite is None:
         # Times in words are read in the person's own zone (the clock's), as they will live
         # them; without a clock, in the sender's.

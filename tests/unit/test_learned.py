@@ -128,6 +128,11 @@ def test_overruling_the_rules_is_sure_only_when_the_model_is_very_sure() -> None
     doubtful = combine(rules, reading(request=0.92))
     assert doubtful.category is C.REQUEST
     assert doubtful.confidence < 0.7
+    # Less sure than that, it leaves the rules' reading, with its doubt.
+    unsure = combine(rules, reading(request=0.85))
+    assert unsure.category is C.ACKNOWLEDGEMENT
+    assert unsure.confidence < 0.7
+    assert "not sure enough to overrule" in unsure.reasons[-1]
 
 
 def test_a_doubt_about_a_rejection_stays_with_the_person() -> None:
@@ -150,9 +155,10 @@ def test_what_a_rule_ruled_out_stays_ruled_out() -> None:
     assert combine(rules, reading(interview=0.999)).category is C.REQUEST
 
 
-def test_the_model_never_makes_a_job_alert_of_matched_mail() -> None:
+def test_the_model_makes_a_job_alert_of_matched_mail_only_when_all_but_certain() -> None:
     rules = rules_said(C.STATUS_UPDATE, 0.8, status_update=2.0)
     assert combine(rules, reading(job_alert=0.9)).category is C.STATUS_UPDATE
+    assert combine(rules, reading(job_alert=0.99)).category is C.JOB_ALERT
 
 
 def test_the_shipped_model_recognises_a_refusal_the_rules_miss() -> None:

@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 from mailmaker import mail, raw
 
+from agent import pipeline
 from agent.config import MatchingConfig
+from agent.learned import Reading
 from agent.models import Category, Direction, Status
 from agent.pipeline import Decision, handle
 from agent.store import Store
@@ -186,6 +188,21 @@ def test_a_robot_that_writes_about_an_application_is_not_made_a_contact(
         subject="Your application to Acme AS",
     )
     assert {c.email for c in store.application(acme).contacts} == {"ann@acme.example"}
+
+
+def test_mail_the_model_is_sure_is_a_job_alert_is_not_matched(
+    store: Store, now: datetime, acme: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class SureItIsAnAlert:
+        def read(self, found: set[str]) -> Reading:
+            others = {c: 0.001 for c in Category if c is not Category.JOB_ALERT}
+            return Reading({**others, Category.JOB_ALERT: 0.99})
+
+    monkeypatch.setattr(pipeline, "shipped_model", SureItIsAnAlert)
+    outcome = inbound(store, now, "Backend Developer roles at Acme AS this week.", 1)
+    assert outcome.decision is Decision.IGNORED  # type: ignore[attr-defined]
+    assert outcome.category is Category.JOB_ALERT  # type: ignore[attr-defined]
+    assert store.events(acme) == []
 
 
 def test_job_alert_is_never_matched(store: Store, now: datetime, acme: int) -> None:
