@@ -214,6 +214,10 @@ def _role_variants(role: str) -> list[list[str]]:
     for words in list(variants):
         trimmed = [w for w in words if w not in _SENIORITY]
         variants.append(trimmed)
+        # "MYP Language & Literature" for "MYP Language and Literature teacher": the closing
+        # noun is often left out, when what comes before it says enough on its own.
+        if len([w for w in trimmed[:-1] if len(w) >= 3 and w not in _FILLER]) >= 3:
+            variants.append(trimmed[:-1])
     unique: list[list[str]] = []
     for words in variants:
         if words and sum(len(w) for w in words) >= 4 and words not in unique:
@@ -313,6 +317,15 @@ def by_thread(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
     ]
 
 
+#: The local parts of a company's shared mailboxes, in the languages we read.
+_SHARED_MAILBOX = re.compile(
+    r"(?:post|postmottak|postmottaket|firmapost|info|kontakt|contact|mail|office|kontor|"
+    r"hello|hei|hej|hallo|admin|service|kundeservice|kundservice|support|sales|salg|"
+    r"order|ordre|faktura|invoice|billing|regnskap|bogholderi|ekonomi|newsletter|"
+    r"nyhetsbrev|nyhedsbrev|marketing)@"
+)
+
+
 def by_contact(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
     result = []
     people = clues.people
@@ -322,9 +335,10 @@ def by_contact(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
         for address, share, note in people:
             if address.email in p.contacts:
                 strength = STRENGTH["contact"] * share
-                result.append(
-                    Evidence(p.app.id, "contact", strength, f"contact {address.email}{note}")
-                )
+                # A company's shared mailbox (post@, info@) sends invoices and newsletters
+                # too: it says who, but not that the message is about the application.
+                kind = "mailbox" if _SHARED_MAILBOX.match(address.email) else "contact"
+                result.append(Evidence(p.app.id, kind, strength, f"contact {address.email}{note}"))
                 break
     return result
 
@@ -541,7 +555,9 @@ def _role_parts_named(pool: Sequence[Profile], clues: Clues) -> list[int]:
 
 
 #: Evidence that the person's own mail was written to the employer's side.
-_ADDRESSED = frozenset({"thread", "contact", "contact-name", "domain", "ats", "company-domain"})
+_ADDRESSED = frozenset(
+    {"thread", "contact", "mailbox", "contact-name", "domain", "ats", "company-domain"}
+)
 
 
 def match_application(clues: Clues, applications: Sequence[Application]) -> Match:

@@ -681,6 +681,12 @@ EVERYDAY = [
         C.REJECTION,
     ),
     ("Kontrollsanksjon ilagt", "Kontrollsanksjon for parkering. Forfallsdato 1. mai.", C.UNRELATED),
+    (
+        "Godt nyt",
+        "Så kom svaret – Odense Kølesystemer vil meget gerne tilbyde dig barselsvikariatet!",
+        C.OFFER,
+    ),
+    ("Tilbud", "Vi vil gjerne tilby deg vikariatet som sykepleier fra 1. juni.", C.OFFER),
     # A pause is not an end: the application stays alive.
     (
         "Rekryteringen är pausad",

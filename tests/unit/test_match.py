@@ -364,3 +364,33 @@ def test_the_persons_own_mail_to_a_friend_naming_an_employer_is_not_a_followup()
     assert found.application is None
     assert found.confidence == 0.0
     assert found.candidates == ()
+
+
+@pytest.mark.parametrize(
+    ("role", "written"),
+    [
+        ("Communication and Visibility Officer", "Communication & Visibility Officer"),
+        ("MYP Language and Literature teacher", "MYP Language & Literature: next step"),
+        ("Salg og marked", "salg & marked"),
+    ],
+)
+def test_a_role_is_named_however_its_and_is_written_and_without_its_closing_noun(
+    role: str, written: str
+) -> None:
+    app = Application(id=9, company="Nordlys Skole", role=role, status=Status.APPLIED)
+    found = match_application(
+        clues("rachel@agency.example", subject=f"Nordlys Skole – {written}"), [app, *APPS]
+    )
+    assert found.application == app
+    assert any(r.startswith("role ") for r in found.reasons)
+
+
+def test_a_two_word_title_keeps_its_noun() -> None:
+    # "Liquidity Risk" alone is a team, not the role "Liquidity Risk Specialist".
+    app = Application(
+        id=9, company="Alpenrand", role="Liquidity Risk Specialist", status=Status.APPLIED
+    )
+    found = match_application(
+        clues("hr@alpenrand.example", subject="Alpenrand", body="our Liquidity Risk team"), [app]
+    )
+    assert not any(r.startswith("role ") for r in found.reasons)

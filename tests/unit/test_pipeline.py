@@ -205,6 +205,38 @@ def test_mail_the_model_is_sure_is_a_job_alert_is_not_matched(
     assert store.events(acme) == []
 
 
+def test_an_invoice_from_a_shared_mailbox_noted_as_contact_is_no_part_of_the_story(
+    store: Store, now: datetime
+) -> None:
+    app = store.add_application(
+        company="Brdr. Lund ApS",
+        role="Bogholder",
+        now=now,
+        company_domain="brdrlund.example",
+        contacts=[(None, "post@brdrlund.example")],
+    ).id
+    outcome = inbound(
+        store,
+        now,
+        "Faktura 2026-0418. Beløb kr 1.250,00 inkl. moms. Betales senest 30. april.",
+        1,
+        sender="Brdr. Lund ApS <post@brdrlund.example>",
+        subject="Faktura 2026-0418 fra Brdr. Lund ApS",
+    )
+    assert outcome.decision is Decision.UNMATCHED  # type: ignore[attr-defined]
+    assert store.events(app) == []
+    # Written by a person at that mailbox, it is still the contact's note.
+    note = inbound(
+        store,
+        now,
+        "Tak for din ansøgning til stillingen som bogholder. Vi vender tilbage i næste uge.",
+        2,
+        sender="Brdr. Lund ApS <post@brdrlund.example>",
+        subject="Din ansøgning",
+    )
+    assert note.application_id == app  # type: ignore[attr-defined]
+
+
 def test_job_alert_is_never_matched(store: Store, now: datetime, acme: int) -> None:
     outcome = inbound(
         store,
