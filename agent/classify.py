@@ -498,8 +498,9 @@ def combine(rules: Classification, reading: Reading) -> Classification:
         # in 100 at 0.99 and about half the time below 0.9: its confidence is scaled to that.
         confidence = round(max(0.0, (probability - ALONE_FLOOR) / (1.0 - ALONE_FLOOR)), 3)
         if said_something and rules.category in DECISIVE:
-            # A refusal or an offer the rules read is not overruled without asking: a missed
-            # rejection leaves the person waiting.
+            # A refusal or an offer the rules read is not overruled without asking. On unseen
+            # mail the model was right more often in such disagreements, so its reading is
+            # what the question proposes; a missed rejection leaves the person waiting.
             confidence = min(confidence, OVERRULED_DECISIVE)
     return Classification(category, confidence, (*rules.reasons, said), scores)
 

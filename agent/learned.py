@@ -59,7 +59,7 @@ class Reading:
     @property
     def strongest(self) -> tuple[str, ...]:
         """The (at most four) features that spoke most for the best category."""
-        ranked = sorted(self.known, key=self.leaning.__getitem__, reverse=True)[:4]
+        ranked = sorted(self.known, key=lambda f: (-self.leaning[f], f))[:4]
         return tuple(f for f in ranked if self.leaning[f] > 0)
 
 

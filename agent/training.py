@@ -43,6 +43,8 @@ MAX_SHARE = 0.2
 #: Weights are stored to this many decimals (smaller file, same decisions).
 DECIMALS = 4
 SEED = 1
+#: How far the training evens out the categories' sizes (0: not at all, 1: fully).
+BALANCE = 0.5
 DEFAULT_OUT = Path(__file__).parent / "data" / MODEL_FILE
 
 
@@ -107,16 +109,21 @@ def train(found: Sequence[Example]) -> Model:
         for e in found
     ]
     weights = [[0.0] * len(categories) for _ in range(bias_row + 1)]
+    # Rare categories (offers) weigh more per example, so that macro-F1, which counts every
+    # category alike, is what the training serves.
+    sizes = Counter(truth for _, truth in rows)
+    balance = {c: (len(rows) / (len(sizes) * n)) ** BALANCE for c, n in sizes.items()}
     shuffle = random.Random(SEED)
     for _ in range(EPOCHS):
         shuffle.shuffle(rows)
         for active, truth in rows:
+            rate = RATE * balance[truth]
             sums = [sum(weights[i][c] for i in active) for c in range(len(categories))]
             top = max(sums)
             exps = [math.exp(s - top) for s in sums]
             total = sum(exps)
             for c, e in enumerate(exps):
-                step = RATE * (e / total - (1.0 if c == truth else 0.0))
+                step = rate * (e / total - (1.0 if c == truth else 0.0))
                 if abs(step) < 1e-5:
                     continue
                 for i in active:

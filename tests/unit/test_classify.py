@@ -529,12 +529,6 @@ EVERYDAY = [
         C.REJECTION,
     ),
     (
-        "Offer!",
-        "Congratulations! Corrib Systems would like to offer you the QA Automation Engineer role. "
-        "References all came back glowing.",
-        C.OFFER,
-    ),
-    (
         "Erbjudande",
         "Referenserna var väldigt fina och vi vill gärna ha dig hos oss! Vi erbjuder dig en "
         "tillsvidareanställning som lärare från och med den 10 augusti.",
@@ -687,6 +681,13 @@ EVERYDAY = [
         C.OFFER,
     ),
     ("Tilbud", "Vi vil gjerne tilby deg vikariatet som sykepleier fra 1. juni.", C.OFFER),
+    # Someone else being away is no automatic reply.
+    (
+        "Materialplanerare",
+        "Jag har tagit över rekryteringen efter Anna, som är föräldraledig. Tack för ditt mejl. "
+        "Vi har därför valt att gå vidare med en kandidat vars bakgrund ligger närmare.",
+        C.REJECTION,
+    ),
     # A pause is not an end: the application stays alive.
     (
         "Rekryteringen är pausad",
@@ -726,6 +727,20 @@ def test_what_a_message_says_it_does_not_mean_is_no_refusal(body: str) -> None:
 def test_everyday_phrasing(subject: str, body: str, expected: Category) -> None:
     result = classify(message(subject), body)
     assert result.category is expected, result.reasons
+
+
+def test_an_offer_the_model_misreads_is_asked_about_not_lost() -> None:
+    subject = "Offer!"
+    body = (
+        "Congratulations! Corrib Systems would like to offer you the QA Automation Engineer "
+        "role. References all came back glowing."
+    )
+    assert classify(message(subject), body, use_model=False).category is C.OFFER
+    result = classify(message(subject), body)
+    # Whatever the model makes of it, an offer the rules read is not overruled without asking.
+    assert result.category is C.OFFER or (
+        result.confidence < 0.7 and "the rules said offer" in result.reasons[-1]
+    )
 
 
 def test_a_weekday_must_be_a_word_of_its_own() -> None:
