@@ -49,8 +49,10 @@ class Reading:
     probabilities: Mapping[Category, float]
     #: The features of the message the model knows.
     known: frozenset[str] = frozenset()
-    #: How much more each feature weighs on the best category than on average.
+    #: How much more each feature weighs on the best category than on average, and the
+    #: features' order by that (ties, features only ever seen together, by name).
     leaning: Mapping[str, float] = field(default_factory=dict)
+    rank: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def category(self) -> Category:
@@ -59,7 +61,7 @@ class Reading:
     @property
     def strongest(self) -> tuple[str, ...]:
         """The (at most four) features that spoke most for the best category."""
-        ranked = sorted(self.known, key=lambda f: (-self.leaning[f], f))[:4]
+        ranked = sorted(self.known, key=self.rank.__getitem__)[:4]
         return tuple(f for f in ranked if self.leaning[f] > 0)
 
 
@@ -78,6 +80,13 @@ class Model:
         return [{f: row[i] - means[f] for f, row in self.weights.items()} for i in range(count)]
 
     @cached_property
+    def _ranks(self) -> list[dict[str, int]]:
+        return [
+            {f: n for n, f in enumerate(sorted(leaning, key=lambda f: (-leaning[f], f)))}
+            for leaning in self._leanings
+        ]
+
+    @cached_property
     def _vocabulary(self) -> frozenset[str]:
         return frozenset(self.weights)
 
@@ -93,7 +102,7 @@ class Model:
         total = sum(exps)
         probabilities = {c: e / total for c, e in zip(self.categories, exps, strict=True)}
         best = sums.index(top)
-        return Reading(probabilities, known, self._leanings[best])
+        return Reading(probabilities, known, self._leanings[best], self._ranks[best])
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -100,7 +100,9 @@ def test_the_shipped_model_was_trained_on_every_labelled_corpus_as_it_is_now() -
 def reading(**probabilities: float) -> Reading:
     rest = (1.0 - sum(probabilities.values())) / (len(C) - 1 - len(probabilities))
     full = {c: probabilities.get(str(c), rest) for c in C if c is not C.OUTBOUND_FOLLOWUP}
-    return Reading(full, frozenset({"word", "other"}), {"word": 1.0, "other": -1.0})
+    return Reading(
+        full, frozenset({"word", "other"}), {"word": 1.0, "other": -1.0}, {"word": 0, "other": 1}
+    )
 
 
 def rules_said(category: Category, confidence: float, **scores: float) -> Classification:
