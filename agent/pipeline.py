@@ -349,7 +349,7 @@ def second_opinion(
 ) -> Classification | None:
     """The rules' reading, weighed with the learned model's where the category can change
     something: for mail that points at a tracked application. The rest of a mailbox (most of
-    it) is left to the rules alone, which costs a third less time."""
+    it) is left to the rules alone, and costs no more than it did before the model."""
     if rules is None or (match.application is None and not match.candidates):
         return rules
     return combine(rules, shipped_model().read(model_features(message, texts)))
