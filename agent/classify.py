@@ -52,7 +52,6 @@ ALONE_FLOOR = 0.8
 OVERRULED_DECISIVE = 0.5
 #: What closes an application or changes its course: a doubt about these stays a doubt.
 DECISIVE = frozenset({Category.REJECTION, Category.OFFER})
-WEIGHTY = DECISIVE | {Category.INTERVIEW}
 
 _REPLY_PREFIX = re.compile(
     r"^\s*(?:(?:re|sv|aw|vs|antw|odp|ref|r|rif|fw|fwd|vb|wg|tr|enc|fs|vl)\s*(?:\[\d+\])?\s*:\s*)+",
@@ -383,11 +382,13 @@ def score_message(
     if alert in scores and content.get(alert, 0.0) < JOB_CONTENT:
         bulk = scores.pop(alert) - content.get(alert, 0.0)
         said = max(content.get(c, 0.0) for c in _SAID_BY_EMPLOYERS)
-        if said > max(MIN_SCORE, bulk):
+        # A mailing list (List-Id) is a list: an institute's colloquium "invitation" on one is
+        # no interview. Applicant tracking systems send with List-Unsubscribe, not List-Id.
+        if said > max(MIN_SCORE, bulk) and "list-id" not in headers:
             reasons.append("sent in bulk, but about an application")
         else:
             reasons.append(f"bulk mail without job content: a newsletter, {unrelated}")
-            scores[unrelated] = scores.get(unrelated, 0.0) + max(bulk, 0.0)
+            scores[unrelated] = scores.get(unrelated, 0.0) + max(bulk, 0.0, said)
     # Automatic-reply headers and "this is an automatic message" say a machine sent it, not
     # what it says: an applicant tracking system's receipt (or a shop's) is sent the same way
     # as an out-of-office. Being away is what an out-of-office says.
@@ -506,19 +507,13 @@ def combine(rules: Classification, reading: Reading) -> Classification:
 
 
 def _decisive_doubt(rules: Classification) -> bool:
-    """Whether the rules saw a rejection or an offer next to something else that would move
-    the application (an interview, the other of the two): a doubt only the person settles,
-    whatever the model says. "Thank you for your application" in a refusal is no such doubt."""
-    rivals = {
-        c
+    """Whether the rules saw a refusal or an offer they did not choose: a doubt only the
+    person settles, whatever the model says, since a missed rejection leaves the person
+    waiting. A refusal both readers choose over the interview it mentions is no such doubt."""
+    return any(
+        score >= MIN_SCORE and c is not rules.category and c in DECISIVE
         for c, score in rules.scores.items()
-        if score >= MIN_SCORE
-        and c is not rules.category
-        and c not in _GOES_WITH.get(rules.category, ())
-    }
-    if rules.category in DECISIVE:
-        return not rivals.isdisjoint(WEIGHTY)
-    return not rivals.isdisjoint(DECISIVE)
+    )
 
 
 def read_rules(message: Message, texts: Texts, invite: Invite | None = None) -> Classification:

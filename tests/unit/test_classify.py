@@ -875,3 +875,18 @@ def test_a_refusal_said_of_a_later_moment_is_no_refusal() -> None:
 def test_a_short_nynorsk_reply_that_agrees_to_a_time() -> None:
     result = classify(message("Re: Samtale"), "Supert, då seier vi det. Sjåast tysdag!")
     assert result.category is C.INTERVIEW
+
+
+def test_an_invitation_on_a_mailing_list_is_no_interview() -> None:
+    body = (
+        "Liebe Kolleginnen und Kollegen, wir laden Sie herzlich zum Vortrag ein. Termin: am "
+        "Mittwoch, 25. März 2026 um 16:15 Uhr, Raum B 2.14. Im Anschluss laden wir zu einem "
+        "Gespräch bei Kaffee ein."
+    )
+    listed = message(
+        "Einladung HIMF-Kolloquium 25.03.2026",
+        list_id="HIMF-Kolloquium <kolloquium.lists.himf.example>",
+        list_unsubscribe="<mailto:kolloquium-leave@lists.himf.example>",
+        precedence="list",
+    )
+    assert classify(listed, body, use_model=False).category is C.UNRELATED
