@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
@@ -282,6 +283,82 @@ def process(
         return Outcome(raw, key, Decision.DUPLICATE, message)
 
     outbound = is_outbound(raw, message, settings)
+    local = now.tzinfo if now is not None else None
+    seen = understand(
+        message,
+        outbound,
+        settings,
+        lambda: store.thread_links(message.message_id, (*message.in_reply_to, *message.references)),
+        store.applications,
+        local,
+    )
+    reading, match, invite = seen.classification, seen.match, seen.invite
+    counterpart = seen.people[0] if seen.people else message.sender
+    summary = gist(seen.own, message.subject)
+    if reading is not None and reading.category is Category.JOB_ALERT:
+        # A job alert is never matched to an application, whatever it names.
+        return Outcome(
+            raw,
+            key,
+            Decision.IGNORED,
+            message,
+            category=Category.JOB_ALERT,
+            evidence=tuple(f"match: {r}" for r in (match.reasons if match else ()))
+            + tuple(f"category: {r}" for r in reading.reasons),
+            direction=Direction.IN,
+            counterpart=counterpart,
+            summary=summary,
+            invite=invite,
+            confidence=reading.confidence,
+            category_confidence=reading.confidence,
+        )
+    assert match is not None
+    outcome = Outcome(
+        raw,
+        key,
+        Decision.UNMATCHED,
+        message,
+        category=reading.category if reading else Category.OUTBOUND_FOLLOWUP,
+        evidence=tuple(f"match: {r}" for r in match.reasons)
+        + (tuple(f"category: {r}" for r in reading.reasons) if reading else ())
+        + (
+            (f"interview: {invite.start:%Y-%m-%d %H:%M %z}, read from the text",)
+            if invite and invite.method == "text"
+            else ()
+        ),
+        direction=Direction.OUT if outbound else Direction.IN,
+        counterpart=counterpart,
+        summary=summary,
+        invite=invite,
+        category_confidence=reading.confidence if reading else None,
+    )
+    return decide(outcome, match, reading, store, settings)
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What a message says and whom it is about, before anything is decided or stored."""
+
+    people: list[Address]
+    own: str
+    invite: Invite | None
+    #: None for the person's own mail, which is not classified.
+    classification: Classification | None
+    #: None for a job alert known as one before matching: it is never matched.
+    match: Match | None
+
+
+def understand(
+    message: Message,
+    outbound: bool,
+    settings: MatchingConfig,
+    thread_links: Callable[[], dict[str, int]],
+    applications: Callable[[], Sequence[Application]],
+    local: tzinfo | None = None,
+) -> Understanding:
+    """Read, match and classify one message: the pipeline's judgement, with the store's part
+    (the thread links, the applications) asked for only when needed. `local` is the zone
+    times written in words are read in, the person's own; without it, the sender's."""
     people = counterparts(message, outbound, settings)
     body = readable_body(message)
     own = own_text(body)
@@ -289,59 +366,16 @@ def process(
     invite = first_invite(message.calendars, zone)
     texts = texts_of(message, own)
     rules = None if outbound else read_rules(message, texts, invite)
-
-    def job_alert(reading: Classification, match_reasons: tuple[str, ...] = ()) -> Outcome:
-        """A job alert is never matched to an application, whatever it names."""
-        return Outcome(
-            raw,
-            key,
-            Decision.IGNORED,
-            message,
-            category=Category.JOB_ALERT,
-            evidence=tuple(f"match: {r}" for r in match_reasons)
-            + tuple(f"category: {r}" for r in reading.reasons),
-            direction=Direction.IN,
-            counterpart=people[0] if people else message.sender,
-            summary=gist(own, message.subject),
-            invite=invite,
-            confidence=reading.confidence,
-            category_confidence=reading.confidence,
-        )
-
     if rules is not None and rules.category is Category.JOB_ALERT:
-        return job_alert(rules)
-
-    thread = store.thread_links(message.message_id, (*message.in_reply_to, *message.references))
-    clues = make_clues(message, body, people, thread, outbound=outbound, settings=settings)
-    match = match_application(clues, store.applications())
+        return Understanding(people, own, invite, rules, None)
+    clues = make_clues(message, body, people, thread_links(), outbound=outbound, settings=settings)
+    match = match_application(clues, applications())
     classification = second_opinion(rules, match, message, texts)
-    if classification is not None and classification.category is Category.JOB_ALERT:
-        return job_alert(classification, match.reasons)
-    if invite is None:
-        # Times in words are read in the person's own zone (the clock's), as they will live
-        # them; without a clock, in the sender's.
-        local = now.tzinfo if now is not None and now.tzinfo is not None else zone
-        invite = written_invite(message, own, classification, people, local)
-    outcome = Outcome(
-        raw,
-        key,
-        Decision.UNMATCHED,
-        message,
-        category=classification.category if classification else Category.OUTBOUND_FOLLOWUP,
-        evidence=tuple(f"match: {r}" for r in match.reasons)
-        + (tuple(f"category: {r}" for r in classification.reasons) if classification else ())
-        + (
-            (f"interview: {invite.start:%Y-%m-%d %H:%M %z}, read from the text",)
-            if invite and invite.method == "text"
-            else ()
-        ),
-        direction=Direction.OUT if outbound else Direction.IN,
-        counterpart=people[0] if people else message.sender,
-        summary=gist(own, message.subject),
-        invite=invite,
-        category_confidence=classification.confidence if classification else None,
-    )
-    return decide(outcome, match, classification, store, settings)
+    if invite is None and not (
+        classification is not None and classification.category is Category.JOB_ALERT
+    ):
+        invite = written_invite(message, own, classification, people, local or zone)
+    return Understanding(people, own, invite, classification, match)
 
 
 def second_opinion(

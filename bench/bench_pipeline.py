@@ -22,23 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agent.calendars import first_invite  # noqa: E402
-from agent.classify import read_rules, texts_of  # noqa: E402
+from agent import pipeline  # noqa: E402
 from agent.config import MatchingConfig  # noqa: E402
 from agent.csvio import read_import  # noqa: E402
 from agent.evaluate import read_messages  # noqa: E402
-from agent.match import match_application  # noqa: E402
-from agent.models import Application, Category, Contact, Status  # noqa: E402
+from agent.models import Application, Contact, Status  # noqa: E402
 from agent.parse import parse_message  # noqa: E402
-from agent.pipeline import (  # noqa: E402
-    counterparts,
-    make_clues,
-    read_message,
-    readable_body,
-    second_opinion,
-    written_invite,
-)
-from agent.quoting import own_text  # noqa: E402
+from agent.pipeline import read_message  # noqa: E402
 
 SETTINGS = MatchingConfig()
 
@@ -65,22 +55,8 @@ def applications(corpus: Path, first_id: int) -> list[Application]:
 
 
 def understand(data: bytes, outbound: bool, apps: Sequence[Application]) -> object:
-    """Exactly what the pipeline does per message, minus the store."""
-    message = read_message(data)
-    body = readable_body(message)
-    own = own_text(body)
-    invite = first_invite(message.calendars)
-    texts = texts_of(message, own)
-    rules = None if outbound else read_rules(message, texts, invite)
-    people = counterparts(message, outbound, SETTINGS)
-    if rules is not None and rules.category is Category.JOB_ALERT:
-        return rules, None
-    clues = make_clues(message, body, people, {}, outbound=outbound, settings=SETTINGS)
-    match = match_application(clues, apps)
-    category = second_opinion(rules, match, message, texts)
-    if invite is None:
-        invite = written_invite(message, own, category, people, UTC)
-    return category, match
+    """Exactly what the pipeline does per message, minus the store: no thread is known."""
+    return pipeline.understand(read_message(data), outbound, SETTINGS, dict, lambda: apps, UTC)
 
 
 ROUNDS = 5
