@@ -22,8 +22,6 @@ from agent.classify import (
     Classification,
     Texts,
     classify,
-    combine,
-    model_features,
     normalise,
     read_rules,
     split_subject,
@@ -34,7 +32,6 @@ from agent.effects import contacts_to_learn, invite_details, record_effects, wri
 from agent.errors import ParseError
 from agent.escape import one_line
 from agent.htmltext import html_to_text
-from agent.learned import shipped_model
 from agent.match import Clues, Match, match_application
 from agent.models import (
     Address,
@@ -52,6 +49,7 @@ from agent.store import Store
 from agent.store.messages import REVIEW_PENDING
 from agent.textdates import interview_time
 from agent.transitions import REPLIES, status_after
+from agent.weigh import with_model
 
 log = logging.getLogger(__name__)
 
@@ -362,7 +360,7 @@ def understand(
     people = counterparts(message, outbound, settings)
     body = readable_body(message)
     own = own_text(body)
-    zone = message.date.tzinfo if message.date and message.date.tzinfo else UTC
+    zone = sender_zone(message)
     invite = first_invite(message.calendars, zone)
     texts = texts_of(message, own)
     rules = None if outbound else read_rules(message, texts, invite)
@@ -378,6 +376,11 @@ def understand(
     return Understanding(people, own, invite, classification, match)
 
 
+def sender_zone(message: Message) -> tzinfo:
+    """The zone the message was written in (by its Date header), or UTC."""
+    return message.date.tzinfo if message.date and message.date.tzinfo else UTC
+
+
 def second_opinion(
     rules: Classification | None, match: Match, message: Message, texts: Texts
 ) -> Classification | None:
@@ -386,7 +389,7 @@ def second_opinion(
     it) is left to the rules alone, and costs no more than it did before the model."""
     if rules is None or (match.application is None and not match.candidates):
         return rules
-    return combine(rules, shipped_model().read(model_features(message, texts)))
+    return with_model(rules, message, texts)
 
 
 #: How much the person's own reply must read as scheduling before its time is taken.

@@ -20,16 +20,16 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC
 from pathlib import Path
 
 from agent.calendars import first_invite
-from agent.classify import Classification, classify, combine, model_features, texts_of
+from agent.classify import Classification, read_rules, texts_of
 from agent.evaluate import read_labels, read_messages
 from agent.learned import MODEL_FILE, Model
 from agent.models import Category
-from agent.pipeline import read_message, readable_body
+from agent.pipeline import read_message, readable_body, sender_zone
 from agent.quoting import own_text
+from agent.weigh import combine, model_features
 
 #: Passes over the examples, and the step of each update.
 EPOCHS = 12
@@ -67,15 +67,13 @@ def examples(corpus: Path) -> list[Example]:
         if item.outbound or label is None:
             continue
         message = read_message(item.data)
-        own = own_text(readable_body(message))
-        zone = message.date.tzinfo if message.date and message.date.tzinfo else UTC
-        invite = first_invite(message.calendars, zone)
-        rules = classify(message, own, invite, use_model=False)
+        texts = texts_of(message, own_text(readable_body(message)))
+        rules = read_rules(message, texts, first_invite(message.calendars, sender_zone(message)))
         found.append(
             Example(
                 corpus.name,
                 item.file,
-                frozenset(model_features(message, texts_of(message, own))),
+                frozenset(model_features(message, texts)),
                 Category(label.category),
                 rules,
             )

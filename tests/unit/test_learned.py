@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from agent import training
-from agent.classify import Classification, classify, combine
+from agent.classify import Classification, classify
 from agent.learned import MODEL_FILE, Model, Reading, features, shipped_model
 from agent.models import Address, Category, Message
 from agent.training import Example
+from agent.weigh import combine
 
 C = Category
 TESTS = Path(__file__).resolve().parent.parent
@@ -200,3 +201,20 @@ def test_thanks_for_applying_in_a_refusal_is_no_doubt_once_the_model_agrees() ->
     assert rules.category is C.REJECTION
     assert rules.confidence < 0.7
     assert classify(message(subject), text).confidence >= 0.9
+
+
+def test_the_training_command_writes_a_model_and_measures_one_it_kept_apart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpora = [TESTS / "corpus", TESTS / "corpus_holdout"]
+    out = tmp_path / "model.json"
+    training.main([*map(str, corpora), "--out", str(out)])
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["trained_on"] == ["corpus", "corpus_holdout"]
+    assert written["fingerprint"] == training.fingerprint(corpora)
+    assert Model.from_json(written).categories
+    capsys.readouterr()
+    training.main([*map(str, corpora), "--leave-one-out"])
+    report = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in report] == ["rules", "model", "both"]
+    assert all("macro-F1 0." in line or "macro-F1 1." in line for line in report)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from mailmaker import mail, raw
 
-from agent import pipeline
+from agent import weigh
 from agent.config import MatchingConfig
 from agent.learned import Reading
 from agent.models import Category, Direction, Status
@@ -198,7 +198,7 @@ def test_mail_the_model_is_sure_is_a_job_alert_is_not_matched(
             others = {c: 0.001 for c in Category if c is not Category.JOB_ALERT}
             return Reading({**others, Category.JOB_ALERT: 0.99})
 
-    monkeypatch.setattr(pipeline, "shipped_model", SureItIsAnAlert)
+    monkeypatch.setattr(weigh, "shipped_model", SureItIsAnAlert)
     outcome = inbound(store, now, "Backend Developer roles at Acme AS this week.", 1)
     assert outcome.decision is Decision.IGNORED  # type: ignore[attr-defined]
     assert outcome.category is Category.JOB_ALERT  # type: ignore[attr-defined]
