@@ -38,8 +38,9 @@ _REPLY_PREFIX = re.compile(
     r"^\s*(?:(?:re|sv|aw|vs|antw|odp|ref|r|rif|fw|fwd|vb|wg|tr|enc|fs|vl)\s*(?:\[\d+\])?\s*:\s*)+",
     re.IGNORECASE,
 )
-_SPACE = re.compile(r"\s+")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "\u00a0": " ", "–": "-"})
+#: Typographic quotes, dashes and spaces, as the rules write them.
+_PLAIN = {"’": "'", "‘": "'", "´": "'", "`": "'", "\u00a0": " ", "–": "-"}
+_TYPOGRAPHIC = re.compile(f"[{''.join(_PLAIN)}]")
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,13 @@ _PLACES = {place: _runnable(place) for place in ("subject", "sender", "calendar"
 
 
 def normalise(text: str) -> str:
-    """Lower-case, typographic quotes made plain, whitespace collapsed: what rules match on."""
-    return _SPACE.sub(" ", text.translate(_QUOTES).lower()).strip()
+    """Lower-case, typographic quotes made plain, whitespace collapsed: what rules match on.
+
+    A regular expression finds the few typographic characters and `str.split` the runs of
+    whitespace: both several times faster than `str.translate` and `re.sub` over every
+    character, on what is the start of every message's reading."""
+    plain = _TYPOGRAPHIC.sub(lambda found: _PLAIN[found.group()], text.lower())
+    return " ".join(plain.split())
 
 
 #: "Automatic reply: Re: Invitation to interview" repeats the subject of what it answers.

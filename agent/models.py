@@ -6,6 +6,7 @@ SQLite, YAML, CSV and JSON.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -273,7 +274,7 @@ class Message:
     date: datetime | None = None
     in_reply_to: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)
     text: str = ""
     html: str = ""
     attachments: tuple[Attachment, ...] = ()

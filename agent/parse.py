@@ -10,6 +10,7 @@ import base64
 import binascii
 import logging
 import re
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from email import message_from_bytes
 from email.errors import HeaderParseError
@@ -124,17 +125,34 @@ def _ids(value: str | None) -> tuple[str, ...]:
     return tuple(_MSGID.findall(value or ""))
 
 
-#: Transport headers that nothing reads: kept as they came, not decoded (they are long and
-#: numerous, and decoding them was a fifth of the parse).
-_TRACE = frozenset(
-    {"received", "dkim-signature", "authentication-results", "received-spf", "x-received",
-     "domainkey-signature", "return-path", "delivered-to", "x-original-to"}
-)  # fmt: skip
-_TRACE_PREFIXES = ("arc-", "x-ms-", "x-google-", "x-gm-", "x-microsoft-", "x-forefront-")
+class Headers(Mapping[str, str]):
+    """A message's headers by lower-case name (the first of each), decoded when first read.
 
+    Only a few of a message's headers are ever read, and decoding all of them (long trace
+    headers, DKIM signatures) was a fifth of the parse.
+    """
 
-def _is_trace(name: str) -> bool:
-    return name in _TRACE or name.startswith(_TRACE_PREFIXES)
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self._raw = raw
+        self._decoded: dict[str, str] = {}
+
+    def __getitem__(self, name: str) -> str:
+        value = self._decoded.get(name)
+        if value is None:
+            value = self._decoded[name] = decode_header_value(self._raw[name])
+        return value
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __repr__(self) -> str:
+        return f"Headers({sorted(self._raw)})"
 
 
 def _envelope(msg: EmailMessage) -> dict[str, Any]:
@@ -162,10 +180,7 @@ def _envelope(msg: EmailMessage) -> dict[str, Any]:
         "date": _date(first.get("date")),
         "in_reply_to": _ids(first.get("in-reply-to")),
         "references": _ids(first.get("references")),
-        "headers": {
-            name: str(value) if _is_trace(name) else decode_header_value(value)
-            for name, value in first.items()
-        },
+        "headers": Headers(first),
     }
 
 
@@ -194,13 +209,19 @@ def _attachment(item: dict[str, Any]) -> Attachment:
     )
 
 
-def _calendars(msg: EmailMessage, attachments: tuple[Attachment, ...]) -> tuple[bytes, ...]:
-    found: list[bytes] = []
-    for part in msg.walk():
-        if part.get_content_type() in _CALENDAR_TYPES and not part.is_multipart():
-            raw = part.get_payload(decode=True)
-            if isinstance(raw, bytes) and raw not in found:
-                found.append(raw)
+def _calendar_parts(msg: EmailMessage) -> list[bytes]:
+    return [
+        raw
+        for part in msg.walk()
+        if part.get_content_type() in _CALENDAR_TYPES
+        and not part.is_multipart()
+        and isinstance(raw := part.get_payload(decode=True), bytes)
+    ]
+
+
+def _calendars(parts: list[bytes], attachments: tuple[Attachment, ...]) -> tuple[bytes, ...]:
+    """The calendar parts, then the .ics attachments, each once."""
+    found = list(dict.fromkeys(parts))
     for attachment in attachments:
         is_ics = (attachment.filename or "").lower().endswith(".ics")
         if (
@@ -226,7 +247,7 @@ def parse_message(data: bytes) -> Message:
             text="\n".join(parsed.text_plain),
             html="\n".join(parsed.text_html),
             attachments=attachments,
-            calendars=_calendars(msg, attachments),
+            calendars=_calendars(_calendar_parts(msg), attachments),
             defects=defects,
         )
     except ParseError:
@@ -255,6 +276,7 @@ def parse_message_fast(data: bytes) -> Message:
         msg = message_from_bytes(data)
         texts: list[str] = []
         htmls: list[str] = []
+        calendars: list[bytes] = []
         attachments: list[Attachment] = []
         defects = [type(d).__name__ for d in msg.defects]
         for part in msg.walk():
@@ -263,14 +285,17 @@ def parse_message_fast(data: bytes) -> Message:
                 continue
             kind = part.get_content_type()
             filename = part.get_filename()
-            inline = (part.get("Content-Disposition") or "").strip().lower().startswith("inline")
-            if kind in ("text/plain", "text/html") and (filename is None or inline):
+            disposition = (part.get("Content-Disposition") or "").strip().lower()
+            if kind in ("text/plain", "text/html") and (
+                filename is None or disposition.startswith("inline")
+            ):
                 (texts if kind == "text/plain" else htmls).append(_part_text(part))
                 continue
-            attached = (part.get("Content-Disposition") or "").strip().lower()
-            if filename is None and not attached.startswith("attachment"):
-                continue  # an inline part (a calendar, an image): not an attachment
             payload = part.get_payload(decode=True)
+            if kind in _CALENDAR_TYPES and isinstance(payload, bytes):
+                calendars.append(payload)
+            if filename is None and not disposition.startswith("attachment"):
+                continue  # an inline part (a calendar, an image): not an attachment
             attachments.append(
                 Attachment(
                     filename=decode_header_value(filename) if filename else None,
@@ -284,7 +309,7 @@ def parse_message_fast(data: bytes) -> Message:
             text="\n".join(texts),
             html="\n".join(htmls),
             attachments=found,
-            calendars=_calendars(msg, found),
+            calendars=_calendars(calendars, found),
             defects=tuple(dict.fromkeys(defects)),
         )
     except Exception as err:  # the stdlib raises many kinds on hostile mail
