@@ -159,9 +159,10 @@ def _envelope(msg: EmailMessage) -> dict[str, Any]:
     """The header-derived fields shared by the full and the header-only parse.
 
     The header list is read once: each `msg.get` walks all of it again, and a message asks
-    for a dozen headers.
+    for a dozen headers. The values are taken raw, without the policy's processing of every
+    header: `decode_header_value` restores 8-bit bytes itself, for the headers that are read.
     """
-    items = [(name.lower(), value) for name, value in msg.items()]
+    items = [(name.lower(), value) for name, value in msg.raw_items()]
     first: dict[str, Any] = {}
     for name, value in items:
         first.setdefault(name, value)

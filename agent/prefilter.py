@@ -1,8 +1,8 @@
-"""A cheap first look before running some 300 regular expressions over the same text.
+"""A cheap first look before running some 950 regular expressions over the same text.
 
 For each pattern we work out literal strings ("needles") one of which every match must
-contain, and how far into a match such a needle can begin. One scan of the text with a single
-trie-shaped expression finds every needle that occurs and where. A pattern none of whose
+contain, and how far into a match such a needle can begin. One Aho-Corasick scan of the text
+finds every needle that occurs and where. A pattern none of whose
 needles occur is not run at all; one whose needle starts every match is tried only where the
 needle is; one whose needle lies a bounded distance into a match is searched from shortly
 before the first needle. Patterns without usable needles run in full, so the result is
@@ -16,6 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import ahocorasick
 
 #: The parser behind `re` (public as `sre_parse` until 3.11, `re._parser` since).
 _sre_parse: Any = importlib.import_module("re._parser")
@@ -109,25 +111,6 @@ def needles(pattern: str) -> tuple[frozenset[str], int | None] | None:
     return (found.strings, found.offset) if found else None
 
 
-def _trie_pattern(strings: Sequence[str]) -> str:
-    """One expression matching any of `strings`, longest first, shaped as a trie."""
-    trie: dict[str, Any] = {}
-    for text in strings:
-        node = trie
-        for char in text:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
-
-
 class Prefilter:
     """Which of a list of patterns can match a text, and where to look for a match."""
 
@@ -135,7 +118,7 @@ class Prefilter:
         self.always: list[int] = []
         #: Per pattern: how far before a needle a match can begin (None: anywhere).
         self.offsets: list[int | None] = []
-        self.rules_of: dict[str, list[int]] = {}
+        rules_of: dict[str, list[int]] = {}
         for number, pattern in enumerate(patterns):
             found = needles(pattern)
             self.offsets.append(found[1] if found else None)
@@ -143,24 +126,30 @@ class Prefilter:
                 self.always.append(number)
                 continue
             for needle in found[0]:
-                self.rules_of.setdefault(needle, []).append(number)
-        known = sorted(self.rules_of)
-        #: For each needle, the needles it starts with (itself included): finding the longest
-        #: needle at a place means its shorter prefixes are there too.
-        self.prefixes = {n: [p for p in known if n.startswith(p)] for n in known}
-        self.scanner = re.compile(f"(?=({_trie_pattern(known)}))") if known else None
+                rules_of.setdefault(needle, []).append(number)
+        #: Every needle, found wherever it occurs (overlapping ones too) in one pass over the
+        #: text: Aho-Corasick, where a regular expression of 1,700 alternatives tried at each
+        #: position took four times as long.
+        self.automaton: Any = None
+        if rules_of:
+            self.automaton = ahocorasick.Automaton()
+            for needle, numbers in rules_of.items():
+                self.automaton.add_word(needle, (len(needle) - 1, tuple(numbers)))
+            self.automaton.make_automaton()
 
     def scan(self, text: str) -> dict[int, list[int]]:
-        """Patterns worth running on `text`, each with the places its needles were found
-        (empty for the patterns that always run)."""
+        """Patterns worth running on `text`, each with the places its needles were found in
+        ascending order (empty for the patterns that always run)."""
         hits: dict[int, list[int]] = {number: [] for number in self.always}
-        if self.scanner is None:
+        if self.automaton is None:
             return hits
-        for found in self.scanner.finditer(text):
-            start = found.start()
-            for needle in self.prefixes[found.group(1)]:
-                for number in self.rules_of[needle]:
-                    hits.setdefault(number, []).append(start)
+        for end, (length_less_one, numbers) in self.automaton.iter(text):
+            start = end - length_less_one
+            for number in numbers:
+                hits.setdefault(number, []).append(start)
+        # Occurrences come in the order they end; a longer needle may start earlier.
+        for places in hits.values():
+            places.sort()
         return hits
 
     def search(
