@@ -499,6 +499,18 @@ def _odds(p: float) -> float:
     return p / max(1e-6, 1.0 - p)
 
 
+def _corroborated(confidence: float, found: set[str], profile: Profile, clues: Clues) -> float:
+    """How sure the employer is meant once the application's reference or role title is
+    named too: the two were found apart and rarely mislead together."""
+    if "ref" in found:
+        return _noisy_or([confidence, 0.6])
+    if "role" in found:
+        # The whole title says more than a shortened one ("Designer").
+        whole = bool(_full_role_named([profile], clues))
+        return _noisy_or([confidence, 0.5 if whole else 0.4])
+    return confidence
+
+
 def _distinct_role_words(pool: Sequence[Profile], clues: Clues) -> list[int]:
     """Applications in `pool` whose role has a word no other in the pool has, found in text."""
     hits = []
@@ -630,7 +642,14 @@ def match_application(clues: Clues, applications: Sequence[Application]) -> Matc
                 ]
             if len(hits) == 1:
                 winner = hits[0]
-                confidence = scores[winner] * share
+                # A reference or the whole title that tells them apart also says again that
+                # this employer is meant: "Nordvarg has invited you to a coding assessment
+                # for Gameplay Programmer", from an assessment service nobody recorded.
+                confidence = share * (
+                    _corroborated(scores[winner], {kind}, by_id[winner], clues)
+                    if kind in ("ref", "role")
+                    else scores[winner]
+                )
                 reasons = reasons_for(winner)
                 if kind == "role-words":
                     reasons.append(f"words of the role {by_id[winner].app.role!r}")
@@ -652,14 +671,10 @@ def match_application(clues: Clues, applications: Sequence[Application]) -> Matc
             by_id[top].app, round(confidence, 3), tuple(reasons), candidates, is_personal(top)
         )
 
-    confidence = min(scores[top], _odds(scores[top]) / total_odds)
     found = {e.kind for e in extra.get(top, [])} - {e.kind for e in identity[top]}
-    if "ref" in found:
-        confidence = _noisy_or([confidence, 0.6])
-    elif "role" in found:
-        # The whole title says more than a shortened one ("Designer").
-        whole = bool(_full_role_named([by_id[top]], clues))
-        confidence = _noisy_or([confidence, 0.5 if whole else 0.4])
+    confidence = _corroborated(
+        min(scores[top], _odds(scores[top]) / total_odds), found, by_id[top], clues
+    )
     # A job reference naming another application speaks against this one.
     others_ref = [a for a, ev in extra.items() if a != top and any(e.kind == "ref" for e in ev)]
     reasons = reasons_for(top)

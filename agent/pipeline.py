@@ -182,6 +182,11 @@ def make_clues(
     )
 
 
+#: A runner-up category below this share of the winner's score does not make the decision
+#: depend on the category's confidence.
+RUNNER_UP_SHARE = 0.05
+
+
 def _confidence(
     match: Match, classification: Classification | None, app: Application, history: list[Event]
 ) -> float:
@@ -195,8 +200,10 @@ def _confidence(
     if classification is None:
         return match.confidence
     ranked = sorted(classification.scores.items(), key=lambda kv: -kv[1])[:2]
+    # A runner-up the readers all but ruled out (a model's 0.00005) is no doubt.
+    floor = max(RUNNER_UP_SHARE * ranked[0][1], 0.0) if ranked else 0.0
     at_stake = any(
-        score > 0 and status_after(app, category, history=history) is not None
+        score > floor and status_after(app, category, history=history) is not None
         for category, score in ranked
     )
     if at_stake:

@@ -45,6 +45,11 @@ DECIMALS = 4
 SEED = 1
 #: How far the training evens out the categories' sizes (0: not at all, 1: fully).
 BALANCE = 0.5
+#: Each time a message is learned from, its words' weights shrink by RATE times this (L2
+#: regularisation, applied where the gradient is): common words ("are", "it") seen in every
+#: category then weigh little, and a short plain sentence is not read with false certainty.
+#: Leave one batch out, 0.001 scored as well as none or better; 0.01 worse.
+WEIGHT_DECAY = 0.001
 DEFAULT_OUT = Path(__file__).parent / "data" / MODEL_FILE
 
 
@@ -112,6 +117,7 @@ def train(found: Sequence[Example]) -> Model:
     sizes = Counter(truth for _, truth in rows)
     balance = {c: (len(rows) / (len(sizes) * n)) ** BALANCE for c, n in sizes.items()}
     shuffle = random.Random(SEED)
+    keep = 1.0 - RATE * WEIGHT_DECAY
     for _ in range(EPOCHS):
         shuffle.shuffle(rows)
         for active, truth in rows:
@@ -120,6 +126,8 @@ def train(found: Sequence[Example]) -> Model:
             top = max(sums)
             exps = [math.exp(s - top) for s in sums]
             total = sum(exps)
+            for i in active[:-1]:  # the last is the bias, which is not shrunk
+                weights[i] = [w * keep for w in weights[i]]
             for c, e in enumerate(exps):
                 step = rate * (e / total - (1.0 if c == truth else 0.0))
                 if abs(step) < 1e-5:
