@@ -31,7 +31,7 @@ STRENGTH = {
     "company-header": 0.6,
     "company-short": 0.6,
     "domain-text": 0.5,
-    "company-body": 0.45,
+    "company-body": 0.5,
     "ref": 0.75,
     "role": 0.35,
 }
@@ -178,7 +178,11 @@ def _words(text: str) -> list[str]:
 #: "and" between two words of a name or title may be written "&" or left out, in any of
 #: the languages: "Communication & Visibility Officer", "Salg og marked".
 _CONJUNCTIONS = frozenset({"and", "og", "och", "und"})
-_JOIN = r"(?:[\s\-_/.,&+]|(?<![^\W_])(?:and|og|och|und)(?![^\W_]))*"
+#: So may a gender mark in a German title: "Experte (m/w/d) Funktionale Sicherheit".
+_JOIN = (
+    r"(?:[\s\-_/.,&+]|(?<![^\W_])(?:and|og|och|und)(?![^\W_])"
+    r"|\((?:[mwfdx] ?/ ?){1,3}[mwfdx]\)|\(all genders\)|\b[mwfd](?:/[mwfdx]){2}\b)*"
+)
 
 
 def _phrase(words: Sequence[str]) -> str:

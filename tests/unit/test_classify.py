@@ -705,6 +705,29 @@ EVERYDAY = [
         "Rekrutteringen er midlertidigt sat på pause, vi vender tilbage i august.",
         C.STATUS_UPDATE,
     ),
+    (
+        "Re: Senior Analyst",
+        "A hard one to call, but we are going with someone whose background sits closer to "
+        "the team's work. You were a close second.",
+        C.REJECTION,
+    ),
+    (
+        "AW: Ihre Bewerbung",
+        "Ich hätte Ihnen gern Besseres berichtet: die Position wird intern nachbesetzt.",
+        C.REJECTION,
+    ),
+    (
+        "Einladung: Fachtagung Risikomodelle",
+        "Fachtagung am Dienstag, 14. April 2026, 09:30 Uhr, mit anschließendem Networking. "
+        "Jetzt anmelden, die Plätze sind begrenzt.",
+        C.UNRELATED,
+    ),
+    (
+        "Kaffe?",
+        "Har du lyst til å komme innom på en kopp kaffe og en prat om stillingen neste uke?",
+        C.INTERVIEW,
+    ),
+    ("Re: telefon", "Flott. Ringer deg 09.15 i morgen.", C.INTERVIEW),
 ]
 
 

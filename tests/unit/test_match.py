@@ -394,3 +394,22 @@ def test_a_two_word_title_keeps_its_noun() -> None:
         clues("hr@alpenrand.example", subject="Alpenrand", body="our Liquidity Risk team"), [app]
     )
     assert not any(r.startswith("role ") for r in found.reasons)
+
+
+def test_a_gender_mark_inside_a_title_does_not_hide_it() -> None:
+    rig = Application(
+        id=9, company="Staufwerk", role="Prüfingenieur Fahrwerk", status=Status.APPLIED
+    )
+    other = Application(
+        id=10, company="Staufwerk", role="Prüfingenieur Antrieb", status=Status.APPLIED
+    )
+    found = match_application(
+        clues(
+            "no-reply@test-vendor.example",
+            "Online-Test: Staufwerk",
+            "Im Auftrag der Staufwerk laden wir Sie als Prüfingenieur (w/m/d) Fahrwerk ein.",
+        ),
+        [rig, other],
+    )
+    assert found.application == rig
+    assert found.confidence >= 0.7
