@@ -30,6 +30,7 @@ STRENGTH = {
     "company-sender": 0.75,
     "company-header": 0.6,
     "company-short": 0.6,
+    "company-short-text": 0.35,
     "domain-text": 0.5,
     "company-body": 0.5,
     "ref": 0.75,
@@ -439,6 +440,10 @@ def by_company_name(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]
             kind, where = "company-short", "(its first word) in the sender's name"
         elif p.may_name(words) and p.name and p.name.search(clues.text):
             kind, where = "company-body", "in the text"
+        elif p.short_word in words and p.short_name and p.short_name.search(clues.text):
+            # "Jonas here, warehouse manager at Lagerkraft in Nässjö", from a private
+            # address: too little to act on, enough to ask rather than drop the message.
+            kind, where = "company-short-text", "(its first word) in the text"
         else:
             continue
         result.append(Evidence(p.app.id, kind, STRENGTH[kind], f"{p.app.company!r} {where}"))

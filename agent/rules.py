@@ -188,6 +188,8 @@ RULES: tuple[Rule, ...] = (
     Rule(INTERVIEW, r"neste steg|næste skridt|nästa steg|nächste schritte?", 1.0, "subject"),
     Rule(INTERVIEW, r"(?:senast|senest|innen|inden|by|before|no later than|bis|spätestens|deadline|frist)[^.?!]{0,15}?" + _WEEKDAY + r"(?:[^.?!]|(?<=\d)\.){0,30}?" + _TIME, -2.0),
     Rule(INTERVIEW, r"(?:lust auf|zeit für|interesse an|up for|keen on|open to|interested in|lyst på|lust på|lyst til|tid til|tid för) (?:einen|ein|eine|a|an|en|et|ett) (?:[\w-]{1,20},? ){0,3}(?:call|video-call|videocall|gespräch|telefonat|kennenlernen|austausch|chat|kaffee|coffee|prat|samtale|samtal|kaffe|møte|möte|snak|fika)", 3.0),
+    Rule(INTERVIEW, r"\b(?:ta|ha|tage|have) (?:ett|en|et) (?:kort |kortere |kortare |snabbt |hurtig |første |första |første )?(?:snack|prat|pratstund|snak|samtal|samtale|telefonsamtal|telefonsamtale)\b(?: (?:på|over|via|per) (?:telefon|teams|video|zoom))?", 2.5),
+    Rule(INTERVIEW, r"\b(?:funkar|passar|passer|fungerer|går|works|geht)(?: det)?(?: på| am)? " + _WEEKDAY + r"(?: kl\.?| um| at)? ?(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\b", 2.0),
     Rule(INTERVIEW, r"\b(?:ringer|ringar|ringe|ring|call|rufe|rufen) (?:deg|dig|you|sie|dich) (?:opp |upp |op |up |an )?(?:kl\.? ?|klokka |klockan |at |um )?(?:[01]?\d|2[0-3])[:.][0-5]\d\b", 2.5),
     Rule(INTERVIEW, r"(?:kaffe|kaffee|coffee|fika|kop kaffe|kopp kaffe)\b[^.?!]{0,40}?\b(?:og|och|and|und) (?:en |ein |a )?(?:snak|prat|pratar|prate|snakke|chat|talk|plausch|gespräch|samtal|samtale)\b|\b(?:snak|prat|chat|talk|gespräch) (?:om|about|über) (?:stillingen|jobbet|tjänsten|rollen|the role|the position|die stelle)", 2.5),
     Rule(INTERVIEW, r"was (?:dir|ihnen) (?:am besten )?passt|wann es (?:dir|ihnen) passt", 2.0),

@@ -728,6 +728,11 @@ EVERYDAY = [
         C.INTERVIEW,
     ),
     ("Re: telefon", "Flott. Ringer deg 09.15 i morgen.", C.INTERVIEW),
+    (
+        "Lagerjobbet",
+        "Hej! Har läst din ansökan och vill gärna ta ett kort snack på telefon. Funkar fredag 9?",
+        C.INTERVIEW,
+    ),
 ]
 
 

@@ -413,3 +413,22 @@ def test_a_gender_mark_inside_a_title_does_not_hide_it() -> None:
     )
     assert found.application == rig
     assert found.confidence >= 0.7
+
+
+def test_the_first_word_of_the_company_in_a_private_note_is_asked_about() -> None:
+    depot = Application(
+        id=11, company="Lagerkrona Logistik", role="Teamledare, Eksjö", status=Status.APPLIED
+    )
+    office = Application(
+        id=12, company="Lagerkrona Logistik", role="Analytiker, Vetlanda", status=Status.APPLIED
+    )
+    found = match_application(
+        clues(
+            "bosse.lager@gmail.com",
+            "Jobbet i Eksjö",
+            "Bosse här, lagerchef på Lagerkrona i Eksjö. Kan vi höras på telefon?",
+        ),
+        [depot, office],
+    )
+    assert found.application == depot  # the guess the question proposes
+    assert found.confidence < 0.7  # a first name of a company is too little to act on
