@@ -285,8 +285,14 @@ def parse_message_fast(data: bytes) -> Message:
             if part.is_multipart():
                 continue
             kind = part.get_content_type()
-            filename = part.get_filename()
-            disposition = (part.get("Content-Disposition") or "").strip().lower()
+            raw_disposition = part.get("Content-Disposition")
+            disposition = (raw_disposition or "").strip().lower()
+            # A filename is a parameter of one of these two headers: most text parts have
+            # neither, and asking for it parses both headers' parameters again.
+            named = (
+                raw_disposition is not None or "name" in (part.get("Content-Type") or "").lower()
+            )
+            filename = part.get_filename() if named else None
             if kind in ("text/plain", "text/html") and (
                 filename is None or disposition.startswith("inline")
             ):

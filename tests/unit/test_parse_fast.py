@@ -58,3 +58,17 @@ def test_hostile_input_is_read_or_refused_cleanly(data: bytes) -> None:
 def test_empty_input_is_refused() -> None:
     with pytest.raises(ParseError):
         read_message(b"  \r\n")
+
+
+def test_an_attachment_named_only_in_its_content_type_is_an_attachment() -> None:
+    data = (
+        b"From: a@example.com\r\nTo: b@example.com\r\nSubject: Contract\r\n"
+        b'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
+        b"--b\r\nContent-Type: text/plain\r\n\r\nAttached.\r\n"
+        b'--b\r\nContent-Type: application/pdf; NAME="contract.pdf"\r\n'
+        b"Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQ=\r\n--b--\r\n"
+    )
+    message = parse_message_fast(data)
+    assert message.text.strip() == "Attached."
+    assert [a.filename for a in message.attachments] == ["contract.pdf"]
+    assert message.attachments[0].payload.startswith(b"%PDF")
