@@ -298,11 +298,15 @@ def parse_message_fast(data: bytes) -> Message:
             ):
                 (texts if kind == "text/plain" else htmls).append(_part_text(part))
                 continue
+            is_calendar = kind in _CALENDAR_TYPES
+            attached = filename is not None or disposition.startswith("attachment")
+            if not (is_calendar or attached):
+                continue  # an inline image: neither read nor kept
             payload = part.get_payload(decode=True)
-            if kind in _CALENDAR_TYPES and isinstance(payload, bytes):
+            if is_calendar and isinstance(payload, bytes):
                 calendars.append(payload)
-            if filename is None and not disposition.startswith("attachment"):
-                continue  # an inline part (a calendar, an image): not an attachment
+            if not attached:
+                continue  # an inline calendar: read, but not an attachment
             attachments.append(
                 Attachment(
                     filename=decode_header_value(filename) if filename else None,
