@@ -241,7 +241,7 @@ RULES: tuple[Rule, ...] = (
     # ---- rejection --------------------------------------------------------------------------
     Rule(REJECTION, r"\bunfortunately\b", 1.0),
     Rule(REJECTION, r"\bregret(?:fully)?\b|sorry to (?:inform|tell|let you know)|(?:not|isn't|is not|wasn't|was not) the (?:news|answer|outcome|result|response) you (?:were |had been )?hoping", 2.0),
-    Rule(REJECTION, r"(?:decided|chosen|opted|elected|decision) (?:\w{1,20} )?to (?:move|go|proceed|continue|progress|pursue|pursuing) (?:forward |ahead |on )?(?:with )?(?:another|other|a different|different|a more|more|an internal|the other|a candidate|an applicant|someone|a person|one of the other)\b", 4.0),
+    Rule(REJECTION, r"(?:decided|chosen|opted|elected|decision) (?:\w{1,20} )?to (?:move|go|proceed|continue|progress|pursue|pursuing) (?:forward |ahead |on )?(?:with )?(?:another|other|a different|different|a more|more|an internal|the other|a candidate|an applicant|someone|a person|one of the other|a (?:small |limited |select )?(?:number|handful|group|shortlist) of|a few (?:other )?(?:candidates|applicants)|(?:candidates|applicants) whose)\b", 4.0),
     Rule(REJECTION, r"(?:move|moving|go|going|proceed|proceeding|continue|continuing|progress|progressing) (?:forward |ahead |on )?with (?:another|other|a different|different|a more suitable|more suitable) " + _PERSON, 4.0),
     Rule(REJECTION, r"(?:chosen|selected|decided on|gone with|hired|appointed|offered the (?:position|role|job) to) (?:a|an|another|a different) (?:other )?(?:candidate|applicant|person|internal candidate) (?:who|whose|with|that)", 4.0),
     Rule(REJECTION, r"(?:offer|give|offered|gave|given) the (?:position|role|job|post|vacancy) to (?:another|a different|an internal|someone|a candidate)", 4.0),

@@ -729,6 +729,12 @@ EVERYDAY = [
     ),
     ("Re: telefon", "Flott. Ringer deg 09.15 i morgen.", C.INTERVIEW),
     (
+        "Your application",
+        "We have completed our review and decided to move forward with a small number of "
+        "candidates whose experience sits closer to the brief.",
+        C.REJECTION,
+    ),
+    (
         "Lagerjobbet",
         "Hej! Har läst din ansökan och vill gärna ta ett kort snack på telefon. Funkar fredag 9?",
         C.INTERVIEW,
