@@ -24,7 +24,13 @@ from agent.models import (
 )
 from agent.store import Store
 
-_NO_REPLY = re.compile(r"no-?reply|do-?not-?reply|noreply|mailer-daemon|postmaster|notifications?@")
+#: Robots' local parts, in the languages of the mail: "ikke-svar@", "svara-inte@", "varsel@".
+_NO_REPLY = re.compile(
+    r"no-?reply|do-?not-?reply|noreply|mailer-daemon|postmaster|notifications?@"
+    r"|ikke[-_.]?svar|svar[-_.]?ikke|ikke[-_.]?besvar|besvar[-_.]?ikke|inte[-_.]?svara"
+    r"|svara[-_.]?inte|ej[-_.]?svara|nicht[-_.]?antworten|keine[-_.]?antwort"
+    r"|^(?:varsel|varsling|varslinger|notifikation|meddelelse|benachrichtigung|avisering)@"
+)
 
 
 def is_shared_sender(address: Address) -> bool:
