@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from agent.companies import LEGAL_SUFFIXES, is_ats, is_freemail
@@ -84,6 +84,9 @@ class Clues:
     forwarded: tuple[Address, ...] = ()
     #: Inbound mail's Cc: people the sender brought in, weaker than the sender.
     copied: tuple[Address, ...] = ()
+    #: Messages of the thread that wait for review: {Message-ID: (the application they
+    #: propose, how sure that was)}.
+    pending: Mapping[str, tuple[int, float]] = field(default_factory=dict)
 
     @functools.cached_property
     def words(self) -> frozenset[str]:
@@ -310,6 +313,24 @@ def _marks(
 Strategy = Callable[[Clues, Sequence[Profile]], list[Evidence]]
 
 
+def by_pending_thread(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
+    """A reply in a thread whose earlier message waits for review leans, as surely as that
+    message did, to the application it proposes: a hiring manager on a private address,
+    the person's answer and the manager's next note belong together, and with the next
+    note's own evidence the question may settle itself."""
+    known = {p.app.id for p in profiles}
+    best: dict[int, tuple[float, str]] = {}
+    for message_id, (app_id, confidence) in clues.pending.items():
+        if app_id in known and confidence > best.get(app_id, (0.0, ""))[0]:
+            best[app_id] = (confidence, message_id)
+    return [
+        Evidence(
+            app_id, "thread-pending", confidence, f"same thread as {message_id}, waiting for review"
+        )
+        for app_id, (confidence, message_id) in best.items()
+    ]
+
+
 def by_thread(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
     found: dict[int, str] = {}
     for message_id, app_id in clues.thread.items():
@@ -485,6 +506,7 @@ def by_role(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
 #: Who wrote (or was written to): identifies the employer.
 IDENTITY: tuple[Strategy, ...] = (
     by_thread,
+    by_pending_thread,
     by_contact,
     by_contact_name,
     by_domain,
@@ -577,7 +599,16 @@ def _role_parts_named(pool: Sequence[Profile], clues: Clues) -> list[int]:
 
 #: Evidence that the person's own mail was written to the employer's side.
 _ADDRESSED = frozenset(
-    {"thread", "contact", "mailbox", "contact-name", "domain", "ats", "company-domain"}
+    {
+        "thread",
+        "thread-pending",
+        "contact",
+        "mailbox",
+        "contact-name",
+        "domain",
+        "ats",
+        "company-domain",
+    }
 )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
@@ -155,6 +155,7 @@ def make_clues(
     *,
     outbound: bool = False,
     settings: MatchingConfig | None = None,
+    pending: Mapping[str, tuple[int, float]] | None = None,
 ) -> Clues:
     """What matching looks at; inbound mail also offers the senders of forwarded mail."""
     subject, _ = split_subject(message.subject)
@@ -176,6 +177,7 @@ def make_clues(
         subject=normalise(subject),
         text=normalise(f"{subject}\n{body[:TEXT_LIMIT]}"),
         thread=thread,
+        pending=pending or {},
         outbound=outbound,
         forwarded=forwarded,
         copied=copied,
@@ -289,13 +291,15 @@ def process(
 
     outbound = is_outbound(raw, message, settings)
     local = now.tzinfo if now is not None else None
+    refs = (*message.in_reply_to, *message.references)
     seen = understand(
         message,
         outbound,
         settings,
-        lambda: store.thread_links(message.message_id, (*message.in_reply_to, *message.references)),
+        lambda: store.thread_links(message.message_id, refs),
         store.applications,
         local,
+        lambda: store.pending_thread(message.message_id, refs),
     )
     reading, match, invite = seen.classification, seen.match, seen.invite
     counterpart = seen.people[0] if seen.people else message.sender
@@ -360,6 +364,7 @@ def understand(
     thread_links: Callable[[], dict[str, int]],
     applications: Callable[[], Sequence[Application]],
     local: tzinfo | None = None,
+    pending_thread: Callable[[], Mapping[str, tuple[int, float]]] = dict,
 ) -> Understanding:
     """Read, match and classify one message: the pipeline's judgement, with the store's part
     (the thread links, the applications) asked for only when needed. `local` is the zone
@@ -373,7 +378,15 @@ def understand(
     rules = None if outbound else read_rules(message, texts, invite)
     if rules is not None and rules.category is Category.JOB_ALERT:
         return Understanding(people, own, invite, rules, None)
-    clues = make_clues(message, body, people, thread_links(), outbound=outbound, settings=settings)
+    clues = make_clues(
+        message,
+        body,
+        people,
+        thread_links(),
+        outbound=outbound,
+        settings=settings,
+        pending=pending_thread(),
+    )
     match = match_application(clues, applications())
     classification = second_opinion(rules, match, message, texts)
     if invite is None and not (

@@ -154,26 +154,58 @@ class MessageStore(StoreBase):
         In-Reply-To and References) and for those that refer to this one (a reply that was
         read before the message it answers, as when Sent is read after INBOX).
         """
-        links: dict[str, int] = {}
+        rows = self._same_thread(message_id, refs, "application_id IS NOT NULL")
+        return {row["message_id"]: row["application_id"] for row in rows}
+
+    def pending_thread(
+        self, message_id: str | None, refs: Sequence[str]
+    ) -> dict[str, tuple[int, float]]:
+        """Messages of the same thread that wait for review, with the application each
+        proposes and how sure that proposal was: {Message-ID: (application id, confidence)}."""
+        rows = self._same_thread(
+            message_id,
+            refs,
+            f"review_state = '{REVIEW_PENDING}' AND candidates IS NOT NULL",
+            "candidates, confidence",
+        )
+        found: dict[str, tuple[int, float]] = {}
+        for row in rows:
+            candidates = json.loads(row["candidates"])
+            if candidates:
+                found[row["message_id"]] = (int(candidates[0]), float(row["confidence"] or 0.0))
+        return found
+
+    def _same_thread(
+        self,
+        message_id: str | None,
+        refs: Sequence[str],
+        where: str,
+        columns: str = "application_id",
+    ) -> list[dict[str, Any]]:
+        """Rows meeting `where` that this message refers to, then those that refer to it."""
+        rows: list[dict[str, Any]] = []
         wanted = [r for r in dict.fromkeys(refs) if r]
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
-            for row in self.query(
-                "SELECT message_id, application_id FROM messages WHERE application_id IS NOT "
-                f"NULL AND message_id IN ({marks})",
+            rows += self.query(
+                f"SELECT message_id, {columns} FROM messages WHERE {where} "
+                f"AND message_id IN ({marks})",
                 tuple(chunk),
-            ):
-                links[row["message_id"]] = row["application_id"]
+            )
         if message_id:
-            for row in self.query(
-                "SELECT message_id, application_id FROM messages WHERE application_id IS NOT "
-                "NULL AND message_id IS NOT NULL AND (instr(in_reply_to, ?) > 0 OR "
-                "instr(refs, ?) > 0)",
-                (message_id, message_id),
-            ):
-                links.setdefault(row["message_id"], row["application_id"])
-        return links
+            seen = {row["message_id"] for row in rows}
+            rows += [
+                row
+                for row in self.query(
+                    f"SELECT message_id, {columns} FROM messages WHERE {where} "
+                    "AND message_id IS NOT NULL AND (instr(in_reply_to, ?) > 0 OR "
+                    "instr(refs, ?) > 0)",
+                    (message_id, message_id),
+                )
+                if row["message_id"] not in seen
+            ]
+        return rows
 
     # -- reading decisions back -----------------------------------------------------------
 

@@ -406,3 +406,56 @@ def test_info_log_names_the_decision_but_no_address_name_or_subject(
     with caplog.at_level("DEBUG", logger="agent.pipeline"):
         inbound(store, now, STATUS, 2)
     assert "ann@acme.example" in caplog.text  # the evidence is there for whoever asks for it
+
+
+def test_a_reply_to_a_message_waiting_for_review_leans_to_its_proposal(
+    store: Store, now: datetime, acme: int
+) -> None:
+    # A hiring manager on a private address names only the company: asked about.
+    first = mail(
+        "Per <per.lindqvist@gmail.com>",
+        "Quick chat",
+        "Per here from Acme. I would like to invite you to a short call this week.",
+        msgid="<p1@gmail.com>",
+        date=now,
+    )
+    asked = handle(raw(first), store, SETTINGS, now)
+    assert asked.decision is Decision.REVIEW
+    assert asked.candidates[:1] == (acme,)
+    # His next note names the role: with the question's proposal, that is enough.
+    second = mail(
+        "Per <per.lindqvist@gmail.com>",
+        "Re: Quick chat",
+        "For the Backend Developer role: Thursday at 10:00 works for me.",
+        msgid="<p2@gmail.com>",
+        date=now + timedelta(hours=2),
+        in_reply_to="<p1@gmail.com>",
+    )
+    settled = handle(raw(second), store, SETTINGS, now + timedelta(hours=2))
+    assert settled.application_id == acme
+    assert not settled.review
+    assert any("waiting for review" in r for r in settled.evidence)
+
+
+def test_a_bare_reply_to_a_message_waiting_for_review_is_asked_about_not_dropped(
+    store: Store, now: datetime, acme: int
+) -> None:
+    first = mail(
+        "Per <per.lindqvist@gmail.com>",
+        "Quick chat",
+        "Per here from Acme. I would like to invite you to a short call this week.",
+        msgid="<p1@gmail.com>",
+        date=now,
+    )
+    handle(raw(first), store, SETTINGS, now)
+    bare = mail(
+        "Per <per.lindqvist@gmail.com>",
+        "Re: Quick chat",
+        "Great, Thursday at 10:00 then. See you!",
+        msgid="<p3@gmail.com>",
+        date=now + timedelta(hours=3),
+        in_reply_to="<p1@gmail.com>",
+    )
+    outcome = handle(raw(bare), store, SETTINGS, now + timedelta(hours=3))
+    assert outcome.decision is Decision.REVIEW
+    assert outcome.candidates[:1] == (acme,)
