@@ -230,6 +230,12 @@ def _role_variants(role: str) -> list[list[str]]:
     for words in variants:
         if words and sum(len(w) for w in words) >= 4 and words not in unique:
             unique.append(words)
+    # "SRE" for "Senior Site Reliability Engineer", "SDET", "HRBP": the initials of the
+    # title's own words (before any team or place), when there are three or more.
+    core = [w for w in variants[1] if w not in _SENIORITY and w not in _FILLER]
+    initials = "".join(w[0] for w in core)
+    if len(core) >= 3 and initials.isalpha():
+        unique.append([initials])
     return unique
 
 
@@ -637,6 +643,9 @@ def match_application(clues: Clues, applications: Sequence[Application]) -> Matc
         # Nothing says who wrote: a job reference alone may still name one application.
         for kind in ("ref", "role"):
             hits = [a for a, ev in extra.items() if any(e.kind == kind for e in ev)]
+            if kind == "role" and len(hits) > 1:
+                # Two branches' "Biblioteksansvarig": the branch named settles which.
+                hits = _role_parts_named([by_id[a] for a in hits], clues)
             if len(hits) == 1:
                 identity[hits[0]] = [e for e in extra[hits[0]] if e.kind == kind]
                 break

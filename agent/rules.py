@@ -335,6 +335,7 @@ RULES: tuple[Rule, ...] = (
     Rule(REJECTION, r"(?:uns|sich) (?:[\w-]+ ){0,5}?für (?:einen|eine|einer|andere) (?:anderen |andere |anderer )?(?:kandidat|bewerber|person)[\w:*]* (?:[\w-]+ ){0,3}?entschieden|entschieden[^.]{0,80}?(?:dessen|deren) (?:profil|erfahrung|erfahrungsprofil|qualifikation)", 4.0),
     Rule(REJECTION, r"(?:prozess|verfahren|bewerbungsprozess|auswahlprozess) mit (?:anderen |weiteren )?(?:kandidat|bewerber)[\w:*]* (?:fortzusetzen|fortsetzen|weiterzuführen|weiterführen)|leider keine positive\b|(?:für|bei) (?:ihre|deine|ihrer|deiner) (?:weitere|weiteren) (?:suche|jobsuche|stellensuche)", 3.5),
     Rule(REJECTION, r"(?:berufliche|beruflichen) zukunft|weiteren werdegang|alles gute und viel erfolg", 2.5),
+    Rule(REJECTION, r"(?<!sobald )(?<!wenn )\b(?:stelle|position|vakanz)\b[^.]{0,120}?, (?:ist|wurde) (?:bereits |inzwischen |mittlerweile |nun |jetzt )?(?:anderweitig )?(?:besetzt|vergeben)\b", 4.0),
     Rule(REJECTION, r"(?<!sobald )(?<!wenn )(?:stelle|position|vakanz) (?:ist|wurde) (?:bereits |inzwischen |mittlerweile )?(?:besetzt|vergeben|gestrichen|zurückgezogen)|(?:stelle|position) wird nicht (?:nach)?besetzt|(?:auswahlverfahren|bewerbungsverfahren|verfahren) (?:ist|wurde) (?:nun |hiermit )?(?:abgeschlossen|eingestellt|beendet)|entschieden,? (?:die stelle )?nicht (?:zu besetzen|einzustellen)", 4.0),
     Rule(REJECTION, r"(?:für (?:ihren|deinen)|auf (?:ihrem|deinem)) (?:weiteren )?(?:beruflichen )?(?:werdegang|weg|lebensweg)|viel erfolg (?:bei|für) (?:ihrer|deiner) (?:weiteren )?(?:suche|jobsuche|stellensuche)|dieses mal", 2.5),
     Rule(REJECTION, r"keine (?:positive )?(?:rückmeldung|zusage)|(?:können|konnten) (?:ihnen|dir) (?:leider )?(?:keine|nicht)", 3.5),
@@ -510,7 +511,7 @@ RULES: tuple[Rule, ...] = (
     Rule(UNRELATED, r"ordrebekreftelse|orderbekräftelse|ordrebekræftelse|bestellbestätigung|order confirmation|bokningsbekräftelse|booking confirmation|buchungsbestätigung|bestillingsbekreftelse|kvittering|receipt|your order|din ordre", 2.0, "subject"),
     Rule(UNRELATED, r"\b(?:frukostseminari(?:um|et)|frokostseminar(?:et)?|frokostmøde|morgenmøde|(?:breakfast|lunch) (?:seminar|briefing)|webinar(?:et|ium|iet)?|fagseminar|fachtagung|fachkonferenz|konferanse(?:n)?|konferens(?:en)?|konference(?:n)?|meetup|afterwork|networking event|nettverksmøte|netværksarrangement|roundtable)\b", 1.5),
     Rule(UNRELATED, r"\b(?:anmäl dig|anmälan (?:senast|görs)|meld deg på|påmelding(?:sfrist)?|tilmeld dig|tilmelding|register (?:now|here|today)|save your (?:seat|spot)|rsvp|jetzt anmelden|zur anmeldung)\b", 1.5),
-    Rule(UNRELATED, r"parkering|parkeringsbot|kontrollavgift|kontrollsanksjon|parking (?:fine|ticket|charge)|strafzettel|bußgeld|p-bot", 2.5),
+    Rule(UNRELATED, r"parkering|parkeringsbot|kontrollavgift|kontrollsanksjon|parking (?:fine|ticket|charge)|strafzettel|bußgeld(?!stelle)|p-bot", 2.5),
     Rule(UNRELATED, r"efaktura|e-faktura|invoice|faktura|rechnung|payment (?:is )?due|forfallsdato|förfallodatum|forfaldsdato|fälligkeit|kontoutskrift|account statement|your order|din ordre|din beställning|din bestilling|ihre bestellung", 2.5, "body"),
 )
 # fmt: on

@@ -729,6 +729,12 @@ EVERYDAY = [
     ),
     ("Re: telefon", "Flott. Ringer deg 09.15 i morgen.", C.INTERVIEW),
     (
+        "Ihre Bewerbung - Kennziffer 12/2026",
+        "die Stelle in der Bußgeldstelle (Kennziffer 12/2026), um die Sie sich beworben haben, "
+        "ist inzwischen besetzt.",
+        C.REJECTION,
+    ),
+    (
         "Your application",
         "We have completed our review and decided to move forward with a small number of "
         "candidates whose experience sits closer to the brief.",

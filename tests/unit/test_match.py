@@ -432,3 +432,54 @@ def test_the_first_word_of_the_company_in_a_private_note_is_asked_about() -> Non
     )
     assert found.application == depot  # the guess the question proposes
     assert found.confidence < 0.7  # a first name of a company is too little to act on
+
+
+def test_a_title_is_known_by_its_initials() -> None:
+    sre = Application(
+        id=13,
+        company="Fjordstrøm",
+        role="Senior Site Reliability Engineer",
+        status=Status.APPLIED,
+        company_domain="fjordstrom.example",
+    )
+    platform = Application(
+        id=14,
+        company="Fjordstrøm",
+        role="Platform Engineer",
+        status=Status.APPLIED,
+        company_domain="fjordstrom.example",
+    )
+    found = match_application(
+        clues(
+            "marte@fjordstrom.example",
+            "System design interview - Senior SRE",
+            "Here is the invitation for the Senior SRE role. You will meet our Head of Platform.",
+        ),
+        [sre, platform],
+    )
+    assert found.application == sre
+
+
+def test_the_branch_named_tells_two_identical_titles_apart_without_an_employer() -> None:
+    solbacka = Application(
+        id=15,
+        company="Norrsunda kommun",
+        role="Biblioteksansvarig, Solbacka bibliotek",
+        status=Status.APPLIED,
+    )
+    raby = Application(
+        id=16,
+        company="Norrsunda kommun",
+        role="Biblioteksansvarig, Råby bibliotek",
+        status=Status.APPLIED,
+    )
+    found = match_application(
+        clues(
+            "maria.holm@gmail.com",
+            "Intervju Solbacka bibliotek",
+            "Vi vill gärna träffa dig för en intervju om tjänsten som biblioteksansvarig.",
+        ),
+        [solbacka, raby],
+    )
+    assert found.application == solbacka
+    assert found.confidence < 0.7  # a title alone is asked about
