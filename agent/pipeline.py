@@ -9,6 +9,7 @@ below `matching.review_threshold` changes nothing and waits in the review queue 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import Callable, Mapping, Sequence
@@ -291,15 +292,17 @@ def process(
 
     outbound = is_outbound(raw, message, settings)
     local = now.tzinfo if now is not None else None
-    refs = (*message.in_reply_to, *message.references)
+    thread = functools.cache(
+        lambda: store.thread(message.message_id, (*message.in_reply_to, *message.references))
+    )
     seen = understand(
         message,
         outbound,
         settings,
-        lambda: store.thread_links(message.message_id, refs),
+        lambda: thread().linked,
         store.applications,
         local,
-        lambda: store.pending_thread(message.message_id, refs),
+        lambda: thread().pending,
     )
     reading, match, invite = seen.classification, seen.match, seen.invite
     counterpart = seen.people[0] if seen.people else message.sender

@@ -18,6 +18,16 @@ REVIEW_STATES = (REVIEW_PENDING, "accepted", "assigned", "dismissed")
 
 
 @dataclass(frozen=True)
+class Thread:
+    """A message's thread as the store knows it."""
+
+    #: {Message-ID: application id} of the messages tied to an application.
+    linked: dict[str, int]
+    #: {Message-ID: (the application proposed, how sure)} of those waiting for review.
+    pending: dict[str, tuple[int, float]]
+
+
+@dataclass(frozen=True)
 class MessageRecord:
     """One processed message as the store remembers it: enough to explain and to review."""
 
@@ -147,33 +157,26 @@ class MessageStore(StoreBase):
         )
         return {r["message_id"]: r["application_id"] for r in rows}
 
-    def thread_links(self, message_id: str | None, refs: Sequence[str]) -> dict[str, int]:
-        """Messages of the same thread already tied to an application, in either direction.
-
-        Returns {Message-ID: application id} for the messages this one refers to (its
-        In-Reply-To and References) and for those that refer to this one (a reply that was
-        read before the message it answers, as when Sent is read after INBOX).
-        """
-        rows = self._same_thread(message_id, refs, "application_id IS NOT NULL")
-        return {row["message_id"]: row["application_id"] for row in rows}
-
-    def pending_thread(
-        self, message_id: str | None, refs: Sequence[str]
-    ) -> dict[str, tuple[int, float]]:
-        """Messages of the same thread that wait for review, with the application each
-        proposes and how sure that proposal was: {Message-ID: (application id, confidence)}."""
+    def thread(self, message_id: str | None, refs: Sequence[str]) -> Thread:
+        """The messages of this one's thread that are tied to an application or wait for
+        review, in either direction: those it refers to (its In-Reply-To and References) and
+        those that refer to it (a reply read before the message it answers, as when Sent is
+        read after INBOX). One query, on every message's path."""
         rows = self._same_thread(
             message_id,
             refs,
-            f"review_state = '{REVIEW_PENDING}' AND candidates IS NOT NULL",
-            "candidates, confidence",
+            f"(application_id IS NOT NULL OR (review_state = '{REVIEW_PENDING}' "
+            "AND candidates IS NOT NULL))",
+            "application_id, review_state, candidates, confidence",
         )
-        found: dict[str, tuple[int, float]] = {}
+        linked: dict[str, int] = {}
+        pending: dict[str, tuple[int, float]] = {}
         for row in rows:
-            candidates = json.loads(row["candidates"])
-            if candidates:
-                found[row["message_id"]] = (int(candidates[0]), float(row["confidence"] or 0.0))
-        return found
+            if row["application_id"] is not None:
+                linked[row["message_id"]] = row["application_id"]
+            elif candidates := json.loads(row["candidates"]):
+                pending[row["message_id"]] = (int(candidates[0]), float(row["confidence"] or 0))
+        return Thread(linked, pending)
 
     def _same_thread(
         self,

@@ -11,7 +11,7 @@ from agent import weigh
 from agent.config import MatchingConfig
 from agent.learned import Reading
 from agent.models import Category, Direction, Status
-from agent.pipeline import Decision, handle
+from agent.pipeline import Decision, Outcome, handle
 from agent.store import Store
 
 SETTINGS = MatchingConfig()
@@ -408,10 +408,8 @@ def test_info_log_names_the_decision_but_no_address_name_or_subject(
     assert "ann@acme.example" in caplog.text  # the evidence is there for whoever asks for it
 
 
-def test_a_reply_to_a_message_waiting_for_review_leans_to_its_proposal(
-    store: Store, now: datetime, acme: int
-) -> None:
-    # A hiring manager on a private address names only the company: asked about.
+def ask_about_a_private_note(store: Store, now: datetime) -> Outcome:
+    """A hiring manager on a private address names only the company: asked about."""
     first = mail(
         "Per <per.lindqvist@gmail.com>",
         "Quick chat",
@@ -419,19 +417,31 @@ def test_a_reply_to_a_message_waiting_for_review_leans_to_its_proposal(
         msgid="<p1@gmail.com>",
         date=now,
     )
-    asked = handle(raw(first), store, SETTINGS, now)
+    return handle(raw(first), store, SETTINGS, now)
+
+
+def reply_from_per(store: Store, now: datetime, body: str, hours: int) -> Outcome:
+    reply = mail(
+        "Per <per.lindqvist@gmail.com>",
+        "Re: Quick chat",
+        body,
+        msgid=f"<p{hours + 1}@gmail.com>",
+        date=now + timedelta(hours=hours),
+        in_reply_to="<p1@gmail.com>",
+    )
+    return handle(raw(reply), store, SETTINGS, now + timedelta(hours=hours))
+
+
+def test_a_reply_to_a_message_waiting_for_review_leans_to_its_proposal(
+    store: Store, now: datetime, acme: int
+) -> None:
+    asked = ask_about_a_private_note(store, now)
     assert asked.decision is Decision.REVIEW
     assert asked.candidates[:1] == (acme,)
     # His next note names the role: with the question's proposal, that is enough.
-    second = mail(
-        "Per <per.lindqvist@gmail.com>",
-        "Re: Quick chat",
-        "For the Backend Developer role: Thursday at 10:00 works for me.",
-        msgid="<p2@gmail.com>",
-        date=now + timedelta(hours=2),
-        in_reply_to="<p1@gmail.com>",
+    settled = reply_from_per(
+        store, now, "For the Backend Developer role: Thursday at 10:00 works for me.", 2
     )
-    settled = handle(raw(second), store, SETTINGS, now + timedelta(hours=2))
     assert settled.application_id == acme
     assert not settled.review
     assert any("waiting for review" in r for r in settled.evidence)
@@ -440,22 +450,7 @@ def test_a_reply_to_a_message_waiting_for_review_leans_to_its_proposal(
 def test_a_bare_reply_to_a_message_waiting_for_review_is_asked_about_not_dropped(
     store: Store, now: datetime, acme: int
 ) -> None:
-    first = mail(
-        "Per <per.lindqvist@gmail.com>",
-        "Quick chat",
-        "Per here from Acme. I would like to invite you to a short call this week.",
-        msgid="<p1@gmail.com>",
-        date=now,
-    )
-    handle(raw(first), store, SETTINGS, now)
-    bare = mail(
-        "Per <per.lindqvist@gmail.com>",
-        "Re: Quick chat",
-        "Great, Thursday at 10:00 then. See you!",
-        msgid="<p3@gmail.com>",
-        date=now + timedelta(hours=3),
-        in_reply_to="<p1@gmail.com>",
-    )
-    outcome = handle(raw(bare), store, SETTINGS, now + timedelta(hours=3))
+    ask_about_a_private_note(store, now)
+    outcome = reply_from_per(store, now, "Great, Thursday at 10:00 then. See you!", 3)
     assert outcome.decision is Decision.REVIEW
     assert outcome.candidates[:1] == (acme,)
