@@ -183,7 +183,7 @@ class MessageStore(StoreBase):
         message_id: str | None,
         refs: Sequence[str],
         where: str,
-        columns: str = "application_id",
+        columns: str,
     ) -> list[dict[str, Any]]:
         """Rows meeting `where` that this message refers to, then those that refer to it."""
         rows: list[dict[str, Any]] = []
