@@ -36,9 +36,11 @@ STRENGTH = {
     "ref": 0.75,
     "role": 0.35,
 }
-#: Evidence that tells one employer's applications apart, strongest first, and how much of
-#: the winner's score survives when only it decides.
+#: Evidence that tells one employer's applications apart, in the order it is tried ("this
+#: relates only to the PSV post" before a reference that may be the other post's), and how
+#: much of the winner's score survives when only it decides.
 DISCRIMINATORS = (
+    ("only", 0.96),
     ("ref", 0.98),
     ("role", 0.94),
     ("role-apart", 0.92),
@@ -558,6 +560,30 @@ def _distinct_role_words(pool: Sequence[Profile], clues: Clues) -> list[int]:
     return hits
 
 
+#: "This decision relates only to …", "Dette gjelder kun …": what follows says which
+#: application the message is about, whatever else it names.
+_ONLY = re.compile(
+    r"(?:relates|applies|refers|pertains) only to|concerns only|only concerns|only applies to"
+    r"|gjelder (?:kun|bare)|gjeld (?:berre|kun)|gäller (?:bara|endast|enbart)|gælder kun"
+    r"|betrifft (?:nur|ausschließlich)|bezieht sich (?:nur|ausschließlich) auf"
+)
+ONLY_WINDOW = 100
+
+
+def _named_as_the_only_one(pool: Sequence[Profile], clues: Clues) -> list[int]:
+    """The applications in `pool` whose distinct title words follow "relates only to" in the
+    same sentence."""
+    found: set[int] = set()
+    for only in _ONLY.finditer(clues.text):
+        after = clues.text[only.end() : only.end() + ONLY_WINDOW]
+        window = frozenset(_WORD.findall(re.split(r"[.;!?]\s|\n", after, maxsplit=1)[0]))
+        for p in pool:
+            others = set().union(*(q.role_words for q in pool if q is not p))
+            if (p.role_words - others) & window:
+                found.add(p.app.id)
+    return sorted(found)
+
+
 def _full_role_named(pool: Sequence[Profile], clues: Clues) -> list[int]:
     """Applications in `pool` whose whole role title is in the text."""
     return [
@@ -677,7 +703,9 @@ def match_application(clues: Clues, applications: Sequence[Application]) -> Matc
     candidates = tuple(p.app for p in pool)
     if len(pool) > 1:
         for kind, share in DISCRIMINATORS:
-            if kind == "role-words":
+            if kind == "only":
+                hits = _named_as_the_only_one(pool, clues)
+            elif kind == "role-words":
                 hits = _distinct_role_words(pool, clues)
             elif kind == "role-apart":
                 hits = _roles_named_apart(pool, clues)

@@ -36,7 +36,7 @@ _WROTE_ANYWHERE = re.compile(
 )
 _WROTE = ("wrote", "skrev", "schrieb", "a écrit", "escribió", "schreef", "kirjoitti")
 #: The first line of a header block pasted by Outlook and friends.
-_HEADER_FROM = re.compile(r"^\s*\*?(?:from|fra|från|von|de)\s*:\*?\s+\S", re.IGNORECASE)
+_HEADER_FROM = re.compile(r"^\s*\*?(?:from|fra|frå|från|von|de)\s*:\*?\s+\S", re.IGNORECASE)
 _HEADER_NEXT = re.compile(
     r"^\s*\*?(?:sent|date|to|cc|subject|sendt|dato|til|emne|skickat|datum|till|ämne|"
     r"gesendet|an|betreff|envoyé|objet)\s*:",
@@ -54,8 +54,9 @@ _CLOSING = re.compile(
     r"^\s*(?:best|kind|warm|warmest|with best|with kind|yours|all the best|kindest)?\s*"
     r"(?:regards|sincerely|faithfully)[,.!]?\s*$"
     r"|^\s*(?:best wishes|yours sincerely|yours truly|yours faithfully)[,.!]?\s*$"
-    r"|^\s*(?:med\s+)?(?:vennlig|venlig|vänlig|vänliga|varm|vennlige|venlige|beste|bästa|"
-    r"hjertelig|hjärtliga|många)?\s*(?:hilsen|hilsener|hilsner|hälsning|hälsningar)[,.!]?\s*$"
+    r"|^\s*(?:med\s+)?(?:vennlig|venlig|venleg|vänlig|vänliga|varm|vennlige|venlige|beste|bästa|"
+    r"hjertelig|hjarteleg|hjärtliga|många)?\s*"
+    r"(?:hilsen|hilsener|hilsner|helsing|helsingar|hälsning|hälsningar)[,.!]?\s*$"
     r"|^\s*(?:mvh|m\.v\.h\.|mvh\.|vh|mvg)[,.!]?\s*$"
     r"|^\s*(?:mit\s+)?(?:freundlichen|freundliche|besten|beste|viele|liebe|herzliche|schöne)\s+"
     r"(?:grüßen|grüße|gruessen|gruesse|grüssen|grüsse)[,.!]?\s*$"
@@ -177,7 +178,7 @@ def gist(text: str, fallback: str = "", limit: int = 140) -> str:
 
 
 _FORWARD_FROM = re.compile(
-    r"^\s*>?\s*\*?(?:from|fra|från|von|de|van)\s*:\*?\s*(?P<who>.+?)\s*$",
+    r"^\s*>?\s*\*?(?:from|fra|frå|från|von|de|van)\s*:\*?\s*(?P<who>.+?)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _ADDRESS = re.compile(

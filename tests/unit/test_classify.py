@@ -729,6 +729,12 @@ EVERYDAY = [
     ),
     ("Re: telefon", "Flott. Ringer deg 09.15 i morgen.", C.INTERVIEW),
     (
+        "SV: Invitasjon til intervju",
+        "Takk for at du kom. Etter ein grundig runde har vi landa på ein annan kandidat. Vi "
+        "ønskjer deg lukke til vidare.",
+        C.REJECTION,
+    ),
+    (
         "Ihre Bewerbung - Kennziffer 12/2026",
         "die Stelle in der Bußgeldstelle (Kennziffer 12/2026), um die Sie sich beworben haben, "
         "ist inzwischen besetzt.",

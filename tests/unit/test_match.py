@@ -483,3 +483,32 @@ def test_the_branch_named_tells_two_identical_titles_apart_without_an_employer()
     )
     assert found.application == solbacka
     assert found.confidence < 0.7  # a title alone is asked about
+
+
+def test_what_a_message_says_it_relates_only_to_decides_over_the_other_roles_reference() -> None:
+    psv = Application(
+        id=17,
+        company="Storvik Offshore",
+        role="Teknisk inspektør PSV-flåten",
+        status=Status.APPLIED,
+        company_domain="storvik.example",
+        job_ref="5501",
+    )
+    ahts = Application(
+        id=18,
+        company="Storvik Offshore",
+        role="Teknisk inspektør AHTS-flåten",
+        status=Status.APPLIED,
+        company_domain="storvik.example",
+        job_ref="5502",
+    )
+    found = match_application(
+        clues(
+            "hr@storvik.example",
+            "Ang. din søknad",
+            "Stillingen er besatt. Dette gjelder kun PSV-stillingen. Søknaden din på "
+            "AHTS-flåten (ref. 5502) behandles videre som før.",
+        ),
+        [psv, ahts],
+    )
+    assert found.application == psv

@@ -26,6 +26,8 @@ NEW = "Unfortunately we have decided to move forward with another candidate."
         "To: Kari\nSubject: Application\n\nWe received your application.",
         "Fra: Ann Berg <ann@acme.example>\nSendt: mandag 2. mars 2026 10:15\nTil: Kari\nEmne: Søknad\n\n"
         "Vi har mottatt søknaden din.",
+        "Frå: Ann Berg <ann@acme.example>\nSendt: måndag 2. mars 2026 10:15\nTil: Kari\n"
+        "Emne: Søknad\n\nVi har mottatt søknaden din.",
         "-----Ursprüngliche Nachricht-----\nVon: Ann Berg\nGesendet: Montag\nAn: Kari\nBetreff: Bewerbung\n\n"
         "Ihre Bewerbung ist eingegangen.",
         # Forwarded mail
