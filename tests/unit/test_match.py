@@ -396,13 +396,36 @@ def test_a_two_word_title_keeps_its_noun() -> None:
     assert not any(r.startswith("role ") for r in found.reasons)
 
 
+def two_roles(
+    company: str,
+    first: str,
+    second: str,
+    domain: str | None = None,
+    refs: tuple[str, str] = ("", ""),
+) -> tuple[Application, Application]:
+    """Two applications at one company, as the person entered them."""
+    return (
+        Application(
+            id=101,
+            company=company,
+            role=first,
+            status=Status.APPLIED,
+            company_domain=domain,
+            job_ref=refs[0] or None,
+        ),
+        Application(
+            id=102,
+            company=company,
+            role=second,
+            status=Status.APPLIED,
+            company_domain=domain,
+            job_ref=refs[1] or None,
+        ),
+    )
+
+
 def test_a_gender_mark_inside_a_title_does_not_hide_it() -> None:
-    rig = Application(
-        id=9, company="Staufwerk", role="Prüfingenieur Fahrwerk", status=Status.APPLIED
-    )
-    other = Application(
-        id=10, company="Staufwerk", role="Prüfingenieur Antrieb", status=Status.APPLIED
-    )
+    rig, other = two_roles("Staufwerk", "Prüfingenieur Fahrwerk", "Prüfingenieur Antrieb")
     found = match_application(
         clues(
             "no-reply@test-vendor.example",
@@ -416,12 +439,7 @@ def test_a_gender_mark_inside_a_title_does_not_hide_it() -> None:
 
 
 def test_the_first_word_of_the_company_in_a_private_note_is_asked_about() -> None:
-    depot = Application(
-        id=11, company="Lagerkrona Logistik", role="Teamledare, Eksjö", status=Status.APPLIED
-    )
-    office = Application(
-        id=12, company="Lagerkrona Logistik", role="Analytiker, Vetlanda", status=Status.APPLIED
-    )
+    depot, office = two_roles("Lagerkrona Logistik", "Teamledare, Eksjö", "Analytiker, Vetlanda")
     found = match_application(
         clues(
             "bosse.lager@gmail.com",
@@ -435,19 +453,8 @@ def test_the_first_word_of_the_company_in_a_private_note_is_asked_about() -> Non
 
 
 def test_a_title_is_known_by_its_initials() -> None:
-    sre = Application(
-        id=13,
-        company="Fjordstrøm",
-        role="Senior Site Reliability Engineer",
-        status=Status.APPLIED,
-        company_domain="fjordstrom.example",
-    )
-    platform = Application(
-        id=14,
-        company="Fjordstrøm",
-        role="Platform Engineer",
-        status=Status.APPLIED,
-        company_domain="fjordstrom.example",
+    sre, platform = two_roles(
+        "Fjordstrøm", "Senior Site Reliability Engineer", "Platform Engineer", "fjordstrom.example"
     )
     found = match_application(
         clues(
@@ -461,17 +468,10 @@ def test_a_title_is_known_by_its_initials() -> None:
 
 
 def test_the_branch_named_tells_two_identical_titles_apart_without_an_employer() -> None:
-    solbacka = Application(
-        id=15,
-        company="Norrsunda kommun",
-        role="Biblioteksansvarig, Solbacka bibliotek",
-        status=Status.APPLIED,
-    )
-    raby = Application(
-        id=16,
-        company="Norrsunda kommun",
-        role="Biblioteksansvarig, Råby bibliotek",
-        status=Status.APPLIED,
+    solbacka, raby = two_roles(
+        "Norrsunda kommun",
+        "Biblioteksansvarig, Solbacka bibliotek",
+        "Biblioteksansvarig, Råby bibliotek",
     )
     found = match_application(
         clues(
@@ -486,21 +486,12 @@ def test_the_branch_named_tells_two_identical_titles_apart_without_an_employer()
 
 
 def test_what_a_message_says_it_relates_only_to_decides_over_the_other_roles_reference() -> None:
-    psv = Application(
-        id=17,
-        company="Storvik Offshore",
-        role="Teknisk inspektør PSV-flåten",
-        status=Status.APPLIED,
-        company_domain="storvik.example",
-        job_ref="5501",
-    )
-    ahts = Application(
-        id=18,
-        company="Storvik Offshore",
-        role="Teknisk inspektør AHTS-flåten",
-        status=Status.APPLIED,
-        company_domain="storvik.example",
-        job_ref="5502",
+    psv, ahts = two_roles(
+        "Storvik Offshore",
+        "Teknisk inspektør PSV-flåten",
+        "Teknisk inspektør AHTS-flåten",
+        "storvik.example",
+        ("5501", "5502"),
     )
     found = match_application(
         clues(
