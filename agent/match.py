@@ -550,14 +550,14 @@ def _corroborated(confidence: float, found: set[str], profile: Profile, clues: C
     return confidence
 
 
+def _own_role_words(p: Profile, pool: Sequence[Profile]) -> frozenset[str]:
+    """The words of `p`'s role title that no other application in `pool` has."""
+    return p.role_words.difference(*(q.role_words for q in pool if q is not p))
+
+
 def _distinct_role_words(pool: Sequence[Profile], clues: Clues) -> list[int]:
     """Applications in `pool` whose role has a word no other in the pool has, found in text."""
-    hits = []
-    for p in pool:
-        others = set().union(*(q.role_words for q in pool if q is not p))
-        if (p.role_words - others) & clues.words:
-            hits.append(p.app.id)
-    return hits
+    return [p.app.id for p in pool if _own_role_words(p, pool) & clues.words]
 
 
 #: "This decision relates only to …", "Dette gjelder kun …": what follows says which
@@ -577,10 +577,7 @@ def _named_as_the_only_one(pool: Sequence[Profile], clues: Clues) -> list[int]:
     for only in _ONLY.finditer(clues.text):
         after = clues.text[only.end() : only.end() + ONLY_WINDOW]
         window = frozenset(_WORD.findall(re.split(r"[.;!?]\s|\n", after, maxsplit=1)[0]))
-        for p in pool:
-            others = set().union(*(q.role_words for q in pool if q is not p))
-            if (p.role_words - others) & window:
-                found.add(p.app.id)
+        found.update(p.app.id for p in pool if _own_role_words(p, pool) & window)
     return sorted(found)
 
 

@@ -162,13 +162,7 @@ class MessageStore(StoreBase):
         review, in either direction: those it refers to (its In-Reply-To and References) and
         those that refer to it (a reply read before the message it answers, as when Sent is
         read after INBOX). One query, on every message's path."""
-        rows = self._same_thread(
-            message_id,
-            refs,
-            f"(application_id IS NOT NULL OR (review_state = '{REVIEW_PENDING}' "
-            "AND candidates IS NOT NULL))",
-            "application_id, review_state, candidates, confidence",
-        )
+        rows = self._same_thread(message_id, refs)
         linked: dict[str, int] = {}
         pending: dict[str, tuple[int, float]] = {}
         for row in rows:
@@ -178,33 +172,26 @@ class MessageStore(StoreBase):
                 pending[row["message_id"]] = (int(candidates[0]), float(row["confidence"] or 0))
         return Thread(linked, pending)
 
-    def _same_thread(
-        self,
-        message_id: str | None,
-        refs: Sequence[str],
-        where: str,
-        columns: str,
-    ) -> list[dict[str, Any]]:
-        """Rows meeting `where` that this message refers to, then those that refer to it."""
+    def _same_thread(self, message_id: str | None, refs: Sequence[str]) -> list[dict[str, Any]]:
+        """Linked or waiting rows this message refers to, then those that refer to it."""
+        select = (
+            "SELECT message_id, application_id, candidates, confidence FROM messages WHERE "
+            "(application_id IS NOT NULL OR (review_state = ? AND candidates IS NOT NULL)) AND "
+        )
         rows: list[dict[str, Any]] = []
         wanted = [r for r in dict.fromkeys(refs) if r]
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
-            rows += self.query(
-                f"SELECT message_id, {columns} FROM messages WHERE {where} "
-                f"AND message_id IN ({marks})",
-                tuple(chunk),
-            )
+            rows += self.query(f"{select}message_id IN ({marks})", (REVIEW_PENDING, *chunk))
         if message_id:
             seen = {row["message_id"] for row in rows}
             rows += [
                 row
                 for row in self.query(
-                    f"SELECT message_id, {columns} FROM messages WHERE {where} "
-                    "AND message_id IS NOT NULL AND (instr(in_reply_to, ?) > 0 OR "
-                    "instr(refs, ?) > 0)",
-                    (message_id, message_id),
+                    f"{select}message_id IS NOT NULL AND "
+                    "(instr(in_reply_to, ?) > 0 OR instr(refs, ?) > 0)",
+                    (REVIEW_PENDING, message_id, message_id),
                 )
                 if row["message_id"] not in seen
             ]

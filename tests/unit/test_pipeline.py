@@ -21,7 +21,7 @@ REJECT = "Unfortunately we have decided to move forward with other candidates."
 STATUS = "We are still reviewing applications; it is taking longer than expected."
 
 
-def inbound(store: Store, now: datetime, body: str, n: int, **kwargs: object) -> object:
+def inbound(store: Store, now: datetime, body: str, n: int, **kwargs: object) -> Outcome:
     data = mail(
         kwargs.pop("sender", "Ann Berg <ann@acme.example>"),  # type: ignore[arg-type]
         kwargs.pop("subject", "Your application"),  # type: ignore[arg-type]
@@ -37,7 +37,7 @@ def test_acknowledgement_moves_applied_forward_and_is_logged(
     store: Store, now: datetime, acme: int
 ) -> None:
     outcome = inbound(store, now, ACK, 1)
-    assert outcome.decision is Decision.UPDATED  # type: ignore[attr-defined]
+    assert outcome.decision is Decision.UPDATED
     assert store.application(acme).status is Status.ACKNOWLEDGED
     [event] = store.events(acme)
     assert event.category is Category.ACKNOWLEDGEMENT
@@ -71,7 +71,7 @@ def test_status_rules(
     store.set_status(acme, before, now, manual=False)
     outcome = inbound(store, now, body, 1)
     assert store.application(acme).status is after
-    assert outcome.status_after == (after if after is not before else None)  # type: ignore[attr-defined]
+    assert outcome.status_after == (after if after is not before else None)
     assert len(store.events(acme)) == 1
 
 
@@ -97,7 +97,7 @@ def test_status_set_by_hand_wins_but_the_contact_is_logged(
     store.set_status(acme, Status.APPLIED, now, manual=True)
     outcome = inbound(store, now, REJECT, 1)
     assert store.application(acme).status is Status.APPLIED
-    assert outcome.status_after is None  # type: ignore[attr-defined]
+    assert outcome.status_after is None
     assert [e.category for e in store.events(acme)] == [Category.REJECTION]
 
 
@@ -115,7 +115,7 @@ def test_review_changes_nothing(store: Store, now: datetime, acme: int) -> None:
         company="Acme AS", role="Data Analyst", now=now, company_domain="acme.example"
     )
     outcome = inbound(store, now, INVITE, 1, sender="Recruiting <jobs@acme.example>")
-    assert outcome.decision is Decision.REVIEW  # type: ignore[attr-defined]
+    assert outcome.decision is Decision.REVIEW
     assert store.events() == []
     assert store.application(acme).status is Status.APPLIED
     assert store.application(other.id).status is Status.APPLIED
@@ -133,19 +133,19 @@ def test_doubtful_category_that_would_change_the_status_goes_to_review(
         "We would like to invite you to an interview. Unfortunately the position has been filled.",
         1,
     )
-    assert outcome.decision is Decision.REVIEW  # type: ignore[attr-defined]
+    assert outcome.decision is Decision.REVIEW
     assert store.application(acme).status is Status.APPLIED
 
 
 def test_the_model_reads_only_mail_that_points_at_an_application(
     store: Store, now: datetime, acme: int
 ) -> None:
-    def model_said(outcome: object) -> bool:
-        return any(e.startswith("category: model") for e in outcome.evidence)  # type: ignore[attr-defined]
+    def model_said(outcome: Outcome) -> bool:
+        return any(e.startswith("category: model") for e in outcome.evidence)
 
     assert model_said(inbound(store, now, REJECT, 1))
     stranger = inbound(store, now, REJECT, 2, sender="Bo <bo@elsewhere.example>", subject="Hi")
-    assert stranger.decision is Decision.UNMATCHED  # type: ignore[attr-defined]
+    assert stranger.decision is Decision.UNMATCHED
     assert not model_said(stranger)
 
 
@@ -162,7 +162,7 @@ def test_a_recruiter_matched_by_what_they_write_is_known_next_time(
         sender=recruiter,
         subject="Acme AS - Backend Developer",
     )
-    assert first.application_id == acme  # type: ignore[attr-defined]
+    assert first.application_id == acme
     assert "sophie@talentbridge.example" in {c.email for c in store.application(acme).contacts}
     again = inbound(
         store,
@@ -172,8 +172,8 @@ def test_a_recruiter_matched_by_what_they_write_is_known_next_time(
         sender=recruiter,
         subject="CV",
     )
-    assert again.application_id == acme  # type: ignore[attr-defined]
-    assert again.decision is Decision.MATCHED  # type: ignore[attr-defined]
+    assert again.application_id == acme
+    assert again.decision is Decision.MATCHED
 
 
 def test_a_robot_that_writes_about_an_application_is_not_made_a_contact(
@@ -200,8 +200,8 @@ def test_mail_the_model_is_sure_is_a_job_alert_is_not_matched(
 
     monkeypatch.setattr(weigh, "shipped_model", SureItIsAnAlert)
     outcome = inbound(store, now, "Backend Developer roles at Acme AS this week.", 1)
-    assert outcome.decision is Decision.IGNORED  # type: ignore[attr-defined]
-    assert outcome.category is Category.JOB_ALERT  # type: ignore[attr-defined]
+    assert outcome.decision is Decision.IGNORED
+    assert outcome.category is Category.JOB_ALERT
     assert store.events(acme) == []
 
 
@@ -223,7 +223,7 @@ def test_an_invoice_from_a_shared_mailbox_noted_as_contact_is_no_part_of_the_sto
         sender="Brdr. Lund ApS <post@brdrlund.example>",
         subject="Faktura 2026-0418 fra Brdr. Lund ApS",
     )
-    assert outcome.decision is Decision.UNMATCHED  # type: ignore[attr-defined]
+    assert outcome.decision is Decision.UNMATCHED
     assert store.events(app) == []
     # Written by a person at that mailbox, it is still the contact's note.
     note = inbound(
@@ -234,7 +234,7 @@ def test_an_invoice_from_a_shared_mailbox_noted_as_contact_is_no_part_of_the_sto
         sender="Brdr. Lund ApS <post@brdrlund.example>",
         subject="Din ansøgning",
     )
-    assert note.application_id == app  # type: ignore[attr-defined]
+    assert note.application_id == app
 
 
 def test_job_alert_is_never_matched(store: Store, now: datetime, acme: int) -> None:
@@ -247,8 +247,8 @@ def test_job_alert_is_never_matched(store: Store, now: datetime, acme: int) -> N
         subject="5 new jobs matching your search",
         headers={"List-Unsubscribe": "<https://x.example/u>"},
     )
-    assert outcome.decision is Decision.IGNORED  # type: ignore[attr-defined]
-    assert outcome.application_id is None  # type: ignore[attr-defined]
+    assert outcome.decision is Decision.IGNORED
+    assert outcome.application_id is None
     assert store.events() == []
 
 
@@ -263,7 +263,7 @@ def test_unrelated_mail_from_the_company_domain_is_left_alone(
         sender="billing@acme.example",
         subject="Invoice",
     )
-    assert outcome.decision is Decision.UNMATCHED  # type: ignore[attr-defined]
+    assert outcome.decision is Decision.UNMATCHED
     assert store.events() == []
 
 
