@@ -260,7 +260,9 @@ def decide(
             decision=Decision.REVIEW,
             application_id=app.id,
             confidence=confidence,
-            candidates=candidates or (app.id,),
+            # The proposal comes first: `review accept` takes it, and a reply in its thread
+            # leans to it. A role that told two applications apart may rank below the other.
+            candidates=(app.id, *(c for c in candidates if c != app.id)),
         )
     new_status = status_after(app, outcome.category, outbound=outbound, history=history)
     learn: tuple[Address, ...] = ()

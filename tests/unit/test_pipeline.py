@@ -12,6 +12,7 @@ from agent.config import MatchingConfig
 from agent.learned import Reading
 from agent.models import Category, Direction, Status
 from agent.pipeline import Decision, Outcome, handle
+from agent.review import accept
 from agent.store import Store
 
 SETTINGS = MatchingConfig()
@@ -454,3 +455,26 @@ def test_a_bare_reply_to_a_message_waiting_for_review_is_asked_about_not_dropped
     outcome = reply_from_per(store, now, "Great, Thursday at 10:00 then. See you!", 3)
     assert outcome.decision is Decision.REVIEW
     assert outcome.candidates[:1] == (acme,)
+
+
+def test_the_application_a_question_proposes_is_the_one_review_accept_takes(
+    store: Store, now: datetime, acme: int
+) -> None:
+    """A word of the role told Data Analyst apart, though Backend Developer ranked first (it
+    was added first): the question's proposal, what `review accept` takes, is Data Analyst."""
+    analyst = store.add_application(
+        company="Acme AS", role="Data Analyst", now=now, company_domain="acme.example"
+    )
+    per = mail(
+        "Per <per.lindqvist@gmail.com>",
+        "Quick chat",
+        "Per here from Acme, about the analyst post. Could we talk on Thursday at 10:00?",
+        msgid="<p1@gmail.com>",
+        date=now,
+    )
+    asked = handle(raw(per), store, SETTINGS, now)
+    assert asked.decision is Decision.REVIEW
+    assert asked.application_id == analyst.id
+    [item] = store.review_items()
+    assert item.candidates[0] == analyst.id
+    assert accept(store, item.id, now).application.id == analyst.id
