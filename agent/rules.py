@@ -49,6 +49,8 @@ _SOKNAD = r"(?:søknad(?:en)?(?: din)?|din søknad|dine (?:søknadsdokumenter|do
 _PERSON = r"(?:candidates?|applicants?|persons?|people|individuals?|someone|somebody|profiles?)"
 _PERSON_NORDIC = r"(?:kandidat(?:er|en)?|søker(?:e|en)?|søgere?|ansøger(?:e|en)?|sökande|person(?:er|en)?|profil(?:er)?)"
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|man\.|tir\.|tirs\.|ons\.|tor\.|tors\.|fre\.|mån|tis|mo\.|di\.|mi\.|do\.|fr\.|mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|måndag|tisdag|lördag|söndag|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)"
+#: An employer moving a start date that was already agreed.
+_START_DATE_MOVED = r"(?:need|have|had|would like|want|wish) to (?:change|move|postpone|push back|defer) (?:your|the) start date|(?:your|the) start date (?:has been|will be|is being|was|has|is now) (?:moved|changed|postponed|deferred|pushed)|(?:tiltredelse|oppstart|tiltrædelse)(?:sdato(?:en)?)? (?:er |blir )?(?:flyttet|utsatt|endret|udskudt|ændret)|startdatum(?:et)? (?:har )?(?:flyttats|ändrats|skjutits upp)|eintrittstermin (?:wird |wurde )?(?:verschoben|geändert)"
 #: How mailers start the subject of an automatic reply ("Automatic reply: Re: …").
 AUTO_REPLY_PREFIX = r"(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort|svar)|autosvar|automatisk svar|automatiskt svar|automatisk besked|automatische antwort)"
 #: A clock time: "14:00", "kl. 14", "klokka 14", "um 14 uhr", "2 pm".
@@ -455,6 +457,8 @@ RULES: tuple[Rule, ...] = (
     Rule(STATUS, r"(?:gehen|rechnen) (?:\w+ )?(?:davon aus|damit)[^.]{0,60}?(?:rückmeldung|antwort|entscheidung|bescheid)|befindet sich (?:\w+ )?(?:noch|weiterhin) im (?:auswahl)?(?:verfahren|prozess)", 3.0),
     Rule(STATUS, r"lägesinfo|lägesbesked", 1.0, "subject"),
     Rule(STATUS, r"(?:change|changes|moved|postponed|deferred|deferral|new) (?:to |of )?(?:your |the )?start date|start date (?:has been |will be |is )?(?:moved|changed|postponed|deferred|pushed)|(?:tiltredelse|oppstart|tiltrædelse)(?:sdato(?:en)?)? (?:er |blir )?(?:flyttet|utsatt|endret|udskudt|ændret)|startdatum(?:et)? (?:har )?(?:flyttats|ändrats|skjutits upp)|eintrittstermin (?:wird |wurde )?(?:verschoben|geändert)", 3.5),
+    # A start date being moved is news about an offer already made, never the offer itself.
+    Rule(OFFER, _START_DATE_MOVED, -6.0),
     Rule(STATUS, r"status (?:has )?(?:changed|been updated)|status (?:change|update)\b|statusændring|statusendring", 2.0, "subject"),
     Rule(STATUS, r"(?:log|sign) in to (?:view|see|check)|logg inn for å se|logga in för att se|log ind for at se|melden sie sich an,? um", 1.5),
     Rule(STATUS, r"(?:du er|du har blitt|du ble) innstilt(?! som reserve)(?! som nummer (?!1\b|én|en\b|ein))|innstillingen (?:er|blir|vil bli) (?:sendt|oversendt|lagt fram|behandlet)", 2.5),
