@@ -49,6 +49,8 @@ _SOKNAD = r"(?:søknad(?:en)?(?: din)?|din søknad|dine (?:søknadsdokumenter|do
 _PERSON = r"(?:candidates?|applicants?|persons?|people|individuals?|someone|somebody|profiles?)"
 _PERSON_NORDIC = r"(?:kandidat(?:er|en)?|søker(?:e|en)?|søgere?|ansøger(?:e|en)?|sökande|person(?:er|en)?|profil(?:er)?)"
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|man\.|tir\.|tirs\.|ons\.|tor\.|tors\.|fre\.|mån|tis|mo\.|di\.|mi\.|do\.|fr\.|mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|måndag|tisdag|lördag|söndag|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)"
+#: Someone else took the offer: "Die Person hat unser Angebot bereits angenommen".
+_OFFER_TAKEN = r"(?:\bhat|\bhas|(?<!\bdu )(?<!\bni )\bhar) (?:\w+ ){0,2}(?:unser|das|our|the|vores|vårt|vort|vårat) (?:angebot|stellenangebot|offer|job offer|tilbud|tilbod|erbjudande) (?:\w+ )?(?:angenommen|accepted)|(?<!\byou )(?<!\bdu )(?<!\bni )(?<!\bwe )(?<!\bvi )\b(?:has|have|har) (?:now |already |nu |nå |redan |allerede )?(?:accepted|accepteret|accepterat|akseptert|godtatt) (?:our|the|an|vores|vårt|vort|tilbudet|erbjudandet)\b|(?:\bhat|\bhas|(?<!\bdu )(?<!\bni )\bhar) (?:\w+ ){0,2}(?:takket ja|takka ja|tackat ja|sagt ja) til{1,2} (?:vores|vårt|vort|vårat|det) (?:tilbud|tilbod|erbjudande|jobbtilbud)"
 #: An employer moving a start date that was already agreed.
 _START_DATE_MOVED = r"(?:need|have|had|would like|want|wish) to (?:change|move|postpone|push back|defer) (?:your|the) start date|(?:your|the) start date (?:has been|will be|is being|was|has|is now) (?:moved|changed|postponed|deferred|pushed)|(?:tiltredelse|oppstart|tiltrædelse)(?:sdato(?:en)?)? (?:er |blir )?(?:flyttet|utsatt|endret|udskudt|ændret)|startdatum(?:et)? (?:har )?(?:flyttats|ändrats|skjutits upp)|eintrittstermin (?:wird |wurde )?(?:verschoben|geändert)"
 #: How mailers start the subject of an automatic reply ("Automatic reply: Re: …").
@@ -184,6 +186,7 @@ RULES: tuple[Rule, ...] = (
     Rule(INTERVIEW, r"(?:se|møde|møte|treffe|träffa) (?:dig|deg) igen|(?:se|møte|treffe) deg igjen|träffa dig igen|(?:see|meet) you again|(?:sie|dich) (?:gerne )?wiedersehen", 2.5),
     Rule(INTERVIEW, r"(?:foreslået|foreslått|föreslagit|föreslår|foreslår|proposed|suggested|vorgeschlagen|schlagen (?:ihnen|dir))(?: \w+){0,2}? (?:to |tre |nogle |noen |några |two |three |some |a few |zwei |drei |einige )?(?:tider|tidspunkter|tidspunkt|tidpunkter|times|slots|dates|termine|datoer|datum)", 2.0),
     Rule(INTERVIEW, r"(?:have|få) dig ind|ha deg inn|komme (?:ind|inn) (?:på kontoret|til en|til oss|til os)|komma in (?:på kontoret|till oss|på en)|come in (?:to the office|for a)|(?:zu uns|bei uns) (?:ins büro|vorbei)", 2.0),
+    Rule(INTERVIEW, r"(?:bei uns|zu uns)(?: \w+){1,3} vorbei(?:kommen|zukommen|schauen|zuschauen)\b|zeit,? (?:dass (?:sie|du) |um )?(?:mal )?(?:bei uns |zu uns )?(?:\w+ ){0,3}vorbei(?:kommen|zukommen|schauen|zuschauen)\b", 2.0),
     Rule(INTERVIEW, r"(?:hvor|der|där|where|wo|som) du (?:vil |skal |kommer til å |kommer att |will |wirst )?(?:møder|møter|träffar|meet|triffst|hilser på|hälsar på)", 2.0),
     Rule(INTERVIEW, r"(?:bekrefte|bekræfte|bekräfta|confirm|bestätigen)[^.?!]{0,30}?(?:tidspunkt|tidpunkt|the time|the slot|tiden|termin|dato|date|datum|passer|passar|works|passt|attend|attendance|deltakelse|deltagelse|närvaro|teilnahme|oppmøte)", 2.0),
     Rule(INTERVIEW, r"(?:efter|etter|after|nach|sedan) (?:den |the |dem |det |our |vores |vårt |vår |unserem )?(?:første |1\. |first |ersten |första |forrige |last |sidste |siste |förra |letzten )?(?:samtalen|samtale|intervjuet|interviewet|interview|gespräch|samtalet|mødet|møtet|mötet)\b", -1.0),
@@ -220,6 +223,8 @@ RULES: tuple[Rule, ...] = (
     Rule(OFFER, r"start(?:ing)? date|(?:annual|yearly|base) salary|compensation package|signing bonus|accept (?:the|this|our) offer|\d[\d ,.]{0,12}(?:k|000) (?:per year|a year|annually)|\b(?:salary|lønn|lön|løn|gehalt) (?:of|på|von) \d", 1.5),
     Rule(OFFER, r"\boffer\b", 1.5, "subject"),
     Rule(OFFER, r"(?:unable|not able|cannot|can't|won't be able|will not be able|not in a position|decided not) to (?:make you an |extend (?:you )?an |extend |make )?offer|offer(?:ed)? the (?:position|role|job) to (?:another|a different|an internal|someone)", -6.0),
+    # "The person has already accepted our offer": the offer went to someone else.
+    Rule(OFFER, _OFFER_TAKEN, -6.0),
     Rule(OFFER, r"(?:tilbyr|tilbyder|erbjuder|bieten) (?:deg|dig|ihnen|dir) (?:en |ett |et |eine |die |den |fast |heltid )*(?:[\w-]+ )?(?:anställning|tillsvidareanställning|stilling|stillingen|tjänst|tjänsten|jobb|jobbet|job|position|stelle|ansættelse|rollen)|(?:vill gärna ha dig|vil gerne have dig|vil gjerne ha deg|would love to have you|möchten (?:sie|dich) gerne) (?:hos oss|hos os|med oss|on board|im team|i teamet|with us)", 4.5),
     Rule(OFFER, r"(?:tilby deg|tilbyde dig|erbjuda dig) (?:stillingen|jobben|jobbet|en stilling|fast stilling|tjänsten|en tjänst|anställning|rollen|fast ansettelse|fast ansættelse|(?:et |ett |eit )?[\w-]*(?:vikariat|vikariatet|engasjement|engasjementet|engagement|engagementet|stillingen|tjänsten|jobbet)\b)", 4.5),
     Rule(OFFER, r"(?:glede|glad|fornøyd|fornøjelse|glæde|glädje|glada|nöjda)[^.]{0,40}?(?:tilby deg|tilbyde dig|erbjuda dig|tilbud|erbjudande)", 3.0),
@@ -230,6 +235,7 @@ RULES: tuple[Rule, ...] = (
     Rule(OFFER, r"tilbod", 1.5, "subject"),
     Rule(OFFER, r"(?:svare|svarar|svarer|svara|besvare|respond|reply|answer|antworten|accept) (?:på |to |auf )?(?:tilbudet|tilbodet|tilbuddet|erbjudandet|the offer|our offer|this offer|das angebot|unser angebot)", 3.0),
     Rule(OFFER, r"arbeidsavtale|arbeidskontrakt|ansettelseskontrakt|ansettelsesavtale|ansættelseskontrakt|ansættelsesbrev|anställningsavtal|anställningskontrakt", 2.5),
+    Rule(OFFER, r"(?:udkast|utkast) til (?:\w+ )?(?:kontrakt|arbeidsavtale|ansættelseskontrakt)|utkast till (?:\w+ )?(?:avtal|anställningsavtal|kontrakt)|kontrakt(?:s)?udkast|(?:vil gerne have dig|vil gjerne ha deg|vill gärna ha dig) med(?: på holdet| på laget| i teamet| om bord| ombord)?(?=\s*[.!]|\s*$)", 3.0),
     Rule(OFFER, r"tiltredelse|oppstartsdato|tiltrædelse|tillträde|startdato|(?:års|grunn|fast|måneds|månads|grund|års)lønn(?:en)?|årslön(?:en)?|årsløn(?:nen)?|grundløn(?:nen)?", 1.5),
     Rule(OFFER, r"takker ja|tackar ja|siger ja|takke ja|tacka ja", 2.0),
     Rule(OFFER, r"tilbud|erbjudande|jobbtilbud", 1.5, "subject"),
@@ -242,6 +248,7 @@ RULES: tuple[Rule, ...] = (
     Rule(OFFER, r"angebot|vertrag|zusage", 1.5, "subject"),
     Rule(OFFER, r"keine zusage|nicht anbieten|kein angebot|leider .{0,40}absage", -6.0),
     # ---- rejection --------------------------------------------------------------------------
+    Rule(REJECTION, _OFFER_TAKEN, 3.0),
     Rule(REJECTION, r"\bunfortunately\b", 1.0),
     Rule(REJECTION, r"\bregret(?:fully)?\b|sorry to (?:inform|tell|let you know)|(?:not|isn't|is not|wasn't|was not) the (?:news|answer|outcome|result|response) you (?:were |had been )?hoping", 2.0),
     Rule(REJECTION, r"(?:decided|chosen|opted|elected|decision) (?:\w{1,20} )?to (?:move|go|proceed|continue|progress|pursue|pursuing) (?:forward |ahead |on )?(?:with )?(?:another|other|a different|different|a more|more|an internal|the other|a candidate|an applicant|someone|a person|one of the other|a (?:small |limited |select )?(?:number|handful|group|shortlist) of|a few (?:other )?(?:candidates|applicants)|(?:candidates|applicants) whose)\b", 4.0),
@@ -467,6 +474,7 @@ RULES: tuple[Rule, ...] = (
     Rule(STATUS, r"(?:plan|expect|hope|aim|going) to decide|(?:meeting|seeing|interviewing|speaking (?:to|with)|talking to) (?:a few|two|three|some|several|a couple of) (?:more |other )?candidates|as soon as (?:i|we) (?:hear|know)\b|(?:rechne|rechnen) (?:\w+ )?mit (?:einer )?(?:ersten )?(?:rückmeldung|antwort|entscheidung)|sichtet (?:die )?(?:profile|bewerbungen|unterlagen)", 2.5),
     Rule(STATUS, r"(?:tar sikte på|tek sikte på|planlegger å|planlegg å|planerar att|planlægger at|forventer å|regner med å|plan to|aim to|expect to|hope to|planen er å|vi håper å|we plan to|wir planen)(?: \w+){0,3}? (?:holde|halde|gjennomføre|ha|hålla|genomföra|afholde|have|hold|conduct|start|run|schedule|führen|durchführen)(?: \w+){0,2}? (?:intervju|intervjuer|interviews?|samtaler|samtal|gespräche)", 3.0),
     Rule(STATUS, r"(?:intervju|intervjuer|interviews?|samtaler|samtal|gespräche) (?:er |är |are |sind |will be )?(?:planlagt|planlagd|planerade|planerad|planned|scheduled|geplant|vorgesehen) (?:i |for |in |til |till |für )?(?:uke|veke|vecka|uge|week|woche|kw)", 3.0),
+    Rule(STATUS, r"gespräche (?:sind|werden) (?:\w+ ){1,5}?(?:geplant|vorgesehen|stattfinden)|(?:sobald|wenn) (?:feststeht|klar ist|wir wissen),? wen wir (?:\w+ ){0,4}einladen", 2.5),
     # ---- automatic reply --------------------------------------------------------------------
     Rule(AUTO, r"auto-replied", 6.0, "header:auto-submitted", structural=True),
     Rule(AUTO, r"auto-generated", 0.5, "header:auto-submitted", structural=True),

@@ -751,6 +751,37 @@ EVERYDAY = [
         "Hej! Har läst din ansökan och vill gärna ta ett kort snack på telefon. Funkar fredag 9?",
         C.INTERVIEW,
     ),
+    (
+        "Ihre Unterlagen",
+        "Haben Sie Zeit, am Montag bei uns in der Werkstatt vorbeizuschauen? Ich zeige Ihnen alles.",
+        C.INTERVIEW,
+    ),
+    (
+        "Zum Stand Ihrer Bewerbung",
+        "Die Vorstellungsgespräche sind erst für Anfang Mai vorgesehen. Wir melden uns, sobald "
+        "feststeht, wen wir einladen.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Ihre Bewerbung",
+        "Wir haben uns anders entschieden; der Kandidat hat unser Angebot inzwischen angenommen.",
+        C.REJECTION,
+    ),
+    (
+        "Re: Analyst role",
+        "A quick note to close the loop: another applicant has accepted our offer.",
+        C.REJECTION,
+    ),
+    (
+        "Re: Tekster",
+        "Vi vil gerne have dig med på holdet! Udkast til kontrakt kommer i morgen.",
+        C.OFFER,
+    ),
+    (
+        "Velkommen om bord",
+        "Så godt at du har takket ja til vores tilbud. Vi ses 1. marts!",
+        C.OFFER,
+    ),
 ]
 
 
