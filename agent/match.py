@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from agent.companies import LEGAL_SUFFIXES, is_ats, is_freemail
 from agent.models import Address, Application
+from agent.signed import SelfDescription
 
 #: How strongly each kind of evidence says "this application" on its own.
 STRENGTH = {
@@ -27,6 +28,7 @@ STRENGTH = {
     "domain": 0.88,
     "ats": 0.85,
     "company-domain": 0.78,
+    "company-signed": 0.85,
     "company-sender": 0.75,
     "company-header": 0.6,
     "company-short": 0.6,
@@ -89,6 +91,8 @@ class Clues:
     #: Messages of the thread that wait for review: {Message-ID: (the application they
     #: propose, how sure that was)}.
     pending: Mapping[str, tuple[int, float]] = field(default_factory=dict)
+    #: Where the sender of inbound mail says they work (an introduction, a signature).
+    described: SelfDescription = field(default_factory=SelfDescription)
 
     @functools.cached_property
     def words(self) -> frozenset[str]:
@@ -455,11 +459,16 @@ def by_company_name(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]
     """The company's name where no stronger sign of it was found: weaker, it is easily said."""
     labels = clues.labels(ats=False)
     header_words, words = clues.header_words, clues.words
+    workplaces = _named_as_workplace(profiles, clues)
     result = []
     for p in profiles:
         in_header = p.may_name(header_words)
         if not labels.isdisjoint(p.slugs):
             kind, where = "company-domain", "in the sender's domain"
+        elif p.app.id in workplaces:
+            # "Jonas here, warehouse manager at Lagerkraft", or a signature ending in the
+            # company's name: a hiring manager on a private address speaks for the employer.
+            kind, where = "company-signed", "named by the sender as where they work"
         elif in_header and p.name and p.name.search(clues.names):
             kind, where = "company-sender", "in the sender's name"
         elif in_header and p.name and p.name.search(clues.subject):
@@ -477,6 +486,23 @@ def by_company_name(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]
             continue
         result.append(Evidence(p.app.id, kind, STRENGTH[kind], f"{p.app.company!r} {where}"))
     return result
+
+
+def _named_as_workplace(profiles: Sequence[Profile], clues: Clues) -> set[int]:
+    """The applications whose employer the sender says they work for. A first word alone
+    counts only when no employer is named in full: "Hotel" is not Hotel Riffelstern in a
+    signature that reads "Hotel Schneekristall"."""
+    described, words = clues.described, clues.words
+    if not (described.placed_at or described.signature):
+        return set()
+    full = {p.app.id for p in profiles if p.name and p.may_name(words) and described.names(p.name)}
+    if full:
+        return full
+    return {
+        p.app.id
+        for p in profiles
+        if p.short_name and p.short_word in words and described.names(p.short_name)
+    }
 
 
 def by_domain_in_text(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:

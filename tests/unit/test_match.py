@@ -9,6 +9,7 @@ import pytest
 from agent.classify import normalise
 from agent.match import Clues, match_application
 from agent.models import Address, Application, Contact, Status
+from agent.signed import describe
 
 BACKEND = Application(
     id=1,
@@ -64,6 +65,7 @@ def clues(
         text=normalise(f"{subject}\n{body}"),
         thread=thread or {},
         forwarded=tuple(Address("", f) for f in forwarded),
+        described=describe(body),
     )
 
 
@@ -444,12 +446,57 @@ def test_the_first_word_of_the_company_in_a_private_note_is_asked_about() -> Non
         clues(
             "bosse.lager@gmail.com",
             "Jobbet i Eksjö",
-            "Bosse här, lagerchef på Lagerkrona i Eksjö. Kan vi höras på telefon?",
+            "Hej! Jobbet hos Lagerkrona i Eksjö, kan vi höras på telefon om det?",
         ),
         [depot, office],
     )
     assert found.application == depot  # the guess the question proposes
     assert found.confidence < 0.7  # a first name of a company is too little to act on
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Bosse här, lagerchef på Lagerkrona i Eksjö. Kan vi höras på telefon om teamledarjobbet?",
+        "Jag är lagerchef hos Lagerkrona i Eksjö och har läst din ansökan. Hörs vi på fredag?",
+        "Hej! Kan vi höras på fredag om jobbet i Eksjö?\n\nHälsningar\nBosse Ek\nLagerchef\n"
+        "Lagerkrona Logistik, Eksjö",
+    ],
+)
+def test_a_manager_who_says_where_they_work_speaks_for_the_employer(body: str) -> None:
+    depot, office = two_roles("Lagerkrona Logistik", "Teamledare, Eksjö", "Analytiker, Vetlanda")
+    found = match_application(clues("bosse.lager@gmail.com", "Jobbet", body), [depot, office])
+    assert found.application == depot
+    assert found.confidence >= 0.7
+    assert any("named by the sender as where they work" in r for r in found.reasons)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A friend's answer: the employer is named only in the person's own mail, quoted.
+        "Snyggt! Lördag kl 10 funkar.\n\n/E\n\n> Var på intervjun hos Lagerkrona i Eksjö idag.",
+        # A friend who is not there says where someone else is.
+        "Jag hörde att du var på intervju hos Lagerkrona i Eksjö. Hur gick det?",
+    ],
+)
+def test_a_friend_naming_the_employer_does_not_speak_for_it(body: str) -> None:
+    depot, office = two_roles("Lagerkrona Logistik", "Teamledare, Eksjö", "Analytiker, Vetlanda")
+    found = match_application(clues("erik.lund@hotmail.com", "Re: idag", body), [depot, office])
+    assert found.confidence < 0.7
+    assert not any("where they work" in r for r in found.reasons)
+
+
+def test_a_generic_first_word_does_not_name_the_employer_signed_in_full() -> None:
+    riffel = Application(
+        id=1, company="Hotel Riffelstern", role="Küchenchef", status=Status.APPLIED
+    )
+    schnee = Application(
+        id=2, company="Hotel Schneekristall", role="Souschef", status=Status.APPLIED
+    )
+    body = "Passt Ihnen Montag?\n\nSchöne Grüße\nSepp Huber\nHotel Schneekristall\nObertauern"
+    found = match_application(clues("sepp@gmx.at", "Gespräch", body), [riffel, schnee])
+    assert found.application == schnee
 
 
 def test_a_title_is_known_by_its_initials() -> None:

@@ -410,11 +410,11 @@ def test_info_log_names_the_decision_but_no_address_name_or_subject(
 
 
 def ask_about_a_private_note(store: Store, now: datetime) -> Outcome:
-    """A hiring manager on a private address names only the company: asked about."""
+    """A note from a private address that names the company only in passing: asked about."""
     first = mail(
         "Per <per.lindqvist@gmail.com>",
         "Quick chat",
-        "Per here from Acme. I would like to invite you to a short call this week.",
+        "A colleague at Acme passed me your name. I would like to invite you to a short call.",
         msgid="<p1@gmail.com>",
         date=now,
     )
@@ -468,7 +468,7 @@ def test_the_application_a_question_proposes_is_the_one_review_accept_takes(
     per = mail(
         "Per <per.lindqvist@gmail.com>",
         "Quick chat",
-        "Per here from Acme, about the analyst post. Could we talk on Thursday at 10:00?",
+        "A note about the analyst post at Acme. Could we talk on Thursday at 10:00?",
         msgid="<p1@gmail.com>",
         date=now,
     )
@@ -478,3 +478,23 @@ def test_the_application_a_question_proposes_is_the_one_review_accept_takes(
     [item] = store.review_items()
     assert item.candidates[0] == analyst.id
     assert accept(store, item.id, now).application.id == analyst.id
+
+
+def test_a_hiring_manager_who_says_where_they_work_is_believed_and_known_next_time(
+    store: Store, now: datetime, acme: int
+) -> None:
+    first = mail(
+        "Per <per.lindqvist@gmail.com>",
+        "Quick chat",
+        "Per here, engineering manager at Acme. I would like to invite you to an interview "
+        "on Tuesday at 10:00.\n\nPer",
+        msgid="<p1@gmail.com>",
+        date=now,
+    )
+    outcome = handle(raw(first), store, SETTINGS, now)
+    assert outcome.decision is Decision.UPDATED
+    assert store.application(acme).status is Status.INTERVIEWING
+    # Learned as a contact: a later note that names nothing is his application's too.
+    later = inbound(store, now, STATUS, 5, sender="Per <per.lindqvist@gmail.com>")
+    assert later.application_id == acme
+    assert not later.review

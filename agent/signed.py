@@ -1,0 +1,96 @@
+"""Where a sender says whom they work for: "Jonas here, warehouse manager at Lagerkraft in
+Nässjö", "Ich leite die Bioanalytik bei Isarlabs", or a signature block that ends
+"Havørn Helikopter AS, Sola".
+
+A hiring manager who writes from a private address is known only by this. A friend who
+mentions the employer ("I had my interview at Lagerkraft today") does neither: the name is
+in a sentence about somebody else, or only in the person's own mail that the friend quotes.
+Only the sender's own text is read, never the quoted history.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agent.classify import normalise
+from agent.quoting import strip_quotes
+
+#: "Jonas here", "Kjetil Rørvik her", "Maria Holm här": a capitalised name, then "here".
+_NAME_HERE = re.compile(
+    r"(?<![^\W\d_])[A-ZÆØÅÄÖÜ][^\W\d_]+(?: [A-ZÆØÅÄÖÜ][^\W\d_]+)? (?:here|her|här|hier)\b"
+)
+#: "I'm …", "Jeg er …", "mein Name ist …", "I manage …", "ich leite …".
+_I_AM = re.compile(
+    r"\b(?:i'm|i am|jeg er|eg er|jag är|ich bin|my name is|mein name ist|mitt navn er"
+    r"|mit navn er|mitt namn är|mitt namn er"
+    r"|(?:i|jeg|eg|jag|ich) (?:manage|lead|run|head|work|leder|leiar|leier|leite|arbeite"
+    r"|jobber|jobbar|arbejder|arbeider|ansvarar|har ansvar|er ansvarlig|är ansvarig"
+    r"|bin verantwortlich))\b",
+    re.IGNORECASE,
+)
+#: How far after the introduction the employer may be named, within the same sentence.
+INTRO_REACH = 150
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
+#: Signature lines are short, in the last few lines, and are no sentence.
+SIGNATURE_LINES = 6
+SIGNATURE_WIDTH = 60
+SIGNATURE_WORDS = 8
+
+
+#: The employer follows a preposition: "… at Quillstack", "… på Lagerkraft", "… bei Isarlabs".
+_PREPOSITION = re.compile(
+    r"\b(?:at|with|for|from|in|på|paa|i|hos|ved|fra|frå|för|från|bei|von|für|der|til|till)"
+    r"\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class SelfDescription:
+    """What the sender says of themself, normalised as matching reads text."""
+
+    #: What follows each preposition in a self-introduction: "lagerkraft i nässjö", …
+    placed_at: tuple[str, ...] = ()
+    #: The signature block's lines, one per line.
+    signature: str = ""
+
+    def names(self, pattern: re.Pattern[str]) -> bool:
+        """Whether the sender places themself at what `pattern` names."""
+        return any(pattern.match(place) for place in self.placed_at) or bool(
+            self.signature and pattern.search(self.signature)
+        )
+
+
+def introductions(written: str) -> list[str]:
+    """The rest of each sentence in which the sender introduces themself."""
+    found = []
+    for intro in (*_NAME_HERE.finditer(written), *_I_AM.finditer(written)):
+        after = written[intro.end() : intro.end() + INTRO_REACH]
+        end = _SENTENCE_END.search(after)
+        found.append(after[: end.start()] if end else after)
+    return found
+
+
+def signature_lines(written: str) -> list[str]:
+    """The short lines that end the sender's text: name, title, employer, address."""
+    lines = [line.strip() for line in written.splitlines() if line.strip()]
+    return [
+        line
+        for line in lines[-SIGNATURE_LINES:]
+        if len(line) <= SIGNATURE_WIDTH
+        and len(line.split()) <= SIGNATURE_WORDS
+        and not line.endswith((".", "!", "?", ":"))
+    ]
+
+
+def describe(body: str) -> SelfDescription:
+    """Read the sender's own text (quoted history dropped) for where they say they work."""
+    written = strip_quotes(body)
+    places = [
+        normalise(sentence[found.end() :])
+        for sentence in introductions(written)
+        for found in _PREPOSITION.finditer(sentence)
+    ]
+    signature = "\n".join(normalise(line) for line in signature_lines(written))
+    return SelfDescription(tuple(places), signature)
