@@ -195,9 +195,24 @@ _JOIN = (
 )
 
 
-def _phrase(words: Sequence[str]) -> str:
+def _phrase(words: Sequence[str], *, title: bool = False) -> str:
+    """A pattern for these words in a row. In a title, a German word that can take the
+    feminine ending may carry it in any of its spellings: "Koordinator", "Koordinatorin",
+    "Koordinator/in", "Koordinator:in", "Koordinator*in"."""
     kept = [w for w in words if w not in _CONJUNCTIONS] or list(words)
-    return r"(?<![^\W_])" + _JOIN.join(re.escape(w) for w in kept) + r"(?![^\W_])"
+    escaped = [
+        re.escape(w) + (_FEMININE_MARK if title and _TAKES_FEMININE.search(w) else "") for w in kept
+    ]
+    return r"(?<![^\W_])" + _JOIN.join(escaped) + r"(?![^\W_])"
+
+
+#: German agent nouns that take a feminine "-in": Berater, Koordinator, Referent, Jurist…
+_TAKES_FEMININE = re.compile(r"[^\W\d_]{3}(?:er|or|nt|st|og|ur|är)$")
+_FEMININE_MARK = r"(?:[/:*_]?in(?:nen)?|\(in\))?"
+#: The feminine ending, however written, after such a noun in a title.
+_FEMININE = re.compile(
+    r"(?<=[^\W\d_]{5})(?<=er|or|nt|st|og|ur|är)(?:[/:*_]in(?:nen)?\b|\(in\)|in(?:nen)?\b)"
+)
 
 
 def _company_core(company: str) -> list[str]:
@@ -223,6 +238,10 @@ def _role_parts(role: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 def _role_variants(role: str) -> list[list[str]]:
     variants = [_words(role)]
+    plain = _FEMININE.sub("", role)
+    if plain != role:
+        # "Programmmanagerin" is also written "Programmmanager/in", or without the ending.
+        variants += [_words(plain), _words(_FEMININE.sub("in", role))]
     head = re.split(r"\s[-–—|/]\s|[(,:]", role, maxsplit=1)[0]
     variants.append(_words(head))
     for words in list(variants):
@@ -291,7 +310,9 @@ def _marks(
         short = re.compile(_phrase(core[:1]))
     slugs = tuple(dict.fromkeys(s for s in ("".join(core), core[0] if core else "") if len(s) >= 3))
     variants = _role_variants(role)
-    role_pattern = re.compile("|".join(_phrase(v) for v in variants)) if variants else None
+    role_pattern = (
+        re.compile("|".join(_phrase(v, title=True) for v in variants)) if variants else None
+    )
     role_words = frozenset(
         w for w in _words(role) if len(w) >= 3 and w not in _FILLER and w not in _SENIORITY
     )
@@ -311,7 +332,7 @@ def _marks(
         frozenset(core) - _CONJUNCTIONS or frozenset(core),
         tuple(frozenset(v) - _CONJUNCTIONS or frozenset(v) for v in variants),
         frozenset(chunks),
-        re.compile(_phrase(variants[0])) if variants else None,
+        re.compile(_phrase(variants[0], title=True)) if variants else None,
         parts if len(parts := _role_parts(role)) > 1 else (),
         re.compile(r"(?<![\w.@-])(?:www\.)?" + re.escape(domain) + r"(?![\w-])")
         if domain
@@ -381,11 +402,20 @@ def by_contact(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]:
     return result
 
 
+#: Titles before a name: "Prof. Dr. Regula Meierhans" signs as "Regula Meierhans".
+_HONORIFICS = frozenset(
+    {"prof", "dr", "mag", "dipl", "ing", "herr", "frau", "mr", "mrs", "ms", "miss", "dott",
+     "professor", "doktor", "med", "phil", "rer", "nat", "habil", "priv", "doz", "pd"}
+)  # fmt: skip
+
+
 @functools.lru_cache(maxsize=4096)
 def _person_name(name: str) -> tuple[str, ...]:
     """The first two words of a person's name, before any "(Agency)" or "| Company"."""
     head = re.split(r"[(|,/]| - | – ", name, maxsplit=1)[0]
     words = _words(head)
+    while words and words[0] in _HONORIFICS:
+        words.pop(0)
     return tuple(words[:2]) if len(words) >= 2 else ()
 
 
@@ -501,7 +531,7 @@ def _named_as_workplace(profiles: Sequence[Profile], clues: Clues) -> set[int]:
     return {
         p.app.id
         for p in profiles
-        if p.short_name and p.short_word in words and described.names(p.short_name)
+        if p.short_name and p.short_word in words and described.names(p.short_name, anywhere=False)
     }
 
 

@@ -357,6 +357,8 @@ RULES: tuple[Rule, ...] = (
     Rule(REQUEST, r"(?:provide|send|share|give|forward|submit) (?:us |me )?(?:with )?(?:the |your |two |2 |three |3 |some |a few |contact details (?:for|of) |names of )*(?:references|referees|reference contacts)", 3.5),
     Rule(REQUEST, r"\b(?:references?|referees?)\b", 1.0),
     Rule(REQUEST, r"salary (?:expectations?|requirements?|expectation)|expected salary|desired salary|notice period|earliest (?:possible )?start date|when (?:could|can) you start", 3.0),
+    # "Your salary expectations are within the range": said of what was already sent.
+    Rule(REQUEST, r"(?:salary expectations?|lønnsforventning(?:en|ene)?|löneanspråk(?:et|en)?|lønforventning(?:en|erne)?|gehaltsvorstellung(?:en)?)(?: din| dine| dina| ihre)? (?:are|is|er|är|ist|liegt|liegen|sind|ligger) (?:\w+ )?(?:within|in line|innenfor|inom|inden for|innerhalb|im rahmen)", -3.0),
     Rule(REQUEST, r"(?:could|can|would) you (?:please |kindly )?(?:send|provide|share|forward|upload|fill|complete|confirm|let (?:me|us) know)", 2.0),
     Rule(REQUEST, r"\bplease (?:send|provide|share|upload|forward|fill (?:in|out)|complete|submit|sign|confirm|reply|answer)\b", 2.0),
     Rule(REQUEST, r"(?:need|require|would like|want) (?:some |a few |a bit of )?(?:more|additional|further|some) (?:information|details|documents?|answers)", 2.5),
@@ -448,6 +450,7 @@ RULES: tuple[Rule, ...] = (
     Rule(STATUS, r"(?:noch )?keine (?:endgültige )?entscheidung (?:getroffen|gefallen)|noch nicht (?:abgeschlossen|entschieden)", 3.0),
     Rule(STATUS, r"(?:melden uns|kommen [^.]{0,20}?(?:auf sie|auf dich) zurück|geben (?:ihnen|dir) bescheid)[^.]{0,30}?(?:bis|innerhalb|nächste|sobald|in den|zeitnah|spätestens|anfang|ende|mitte)|(?:hörst|hören) (?:du|sie) (?:spätestens|bis|innerhalb)", 1.5),
     Rule(STATUS, r"zwischenbescheid|zwischenmeldung", 3.0),
+    Rule(STATUS, r"(?:werden|wird) (?:sie|dich) [^.]{0,60}?(?:spätestens|bis|innerhalb|anschliessend|anschließend|zeitnah)[^.]{0,40}?(?:informieren|benachrichtigen)|über (?:den|unseren) entscheid(?:ung)? informieren|über die entscheidung informieren|(?:kommission|gremium|ausschuss) (?:\w+ ){0,6}?(?:abschliessend|abschließend|endgültig) (?:beraten|entscheiden)", 2.5),
     Rule(STATUS, r"zwischenstand|aktueller stand|sachstand|kurzes update", 2.5),
     Rule(STATUS, r"\b(?:verzögerung|verzögert|verschoben)\b", 1.5),
     Rule(STATUS, r"danke für (?:ihre|deine) geduld|vielen dank für (?:ihre|deine) geduld", 1.5),

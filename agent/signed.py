@@ -33,9 +33,9 @@ _I_AM = re.compile(
 INTRO_REACH = 150
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
 #: Signature lines are short, in the last few lines, and are no sentence.
-SIGNATURE_LINES = 6
-SIGNATURE_WIDTH = 60
-SIGNATURE_WORDS = 8
+SIGNATURE_LINES = 8
+SIGNATURE_WIDTH = 80
+SIGNATURE_WORDS = 10
 
 
 #: The employer follows a preposition: "… at Quillstack", "… på Lagerkraft", "… bei Isarlabs".
@@ -55,11 +55,15 @@ class SelfDescription:
     #: The signature block's lines, one per line.
     signature: str = ""
 
-    def names(self, pattern: re.Pattern[str]) -> bool:
-        """Whether the sender places themself at what `pattern` names."""
-        return any(pattern.match(place) for place in self.placed_at) or bool(
-            self.signature and pattern.search(self.signature)
-        )
+    def names(self, pattern: re.Pattern[str], *, anywhere: bool = True) -> bool:
+        """Whether the sender places themself at what `pattern` names: right after the
+        preposition of an introduction, or in a signature line (at its start only, unless
+        `anywhere`: a company's first word, "Helse", may be part of another name)."""
+        if any(pattern.match(place) for place in self.placed_at):
+            return True
+        if anywhere:
+            return bool(self.signature and pattern.search(self.signature))
+        return any(pattern.match(line) for line in self.signature.splitlines())
 
 
 def introductions(written: str) -> list[str]:

@@ -778,6 +778,17 @@ EVERYDAY = [
         C.OFFER,
     ),
     (
+        "AW: Unterlagen",
+        "Ihre Angaben sind vollständig. Das Gremium wird am 4. Mai abschließend beraten; wir werden "
+        "Sie spätestens bis zum 8. Mai über den Entscheid informieren.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Sv: Sluttintervju",
+        "Lønnsforventningen din er innenfor rammen. Passer det med intervju tirsdag kl. 13?",
+        C.INTERVIEW,
+    ),
+    (
         "Velkommen om bord",
         "Så godt at du har takket ja til vores tilbud. Vi ses 1. marts!",
         C.OFFER,
@@ -967,3 +978,36 @@ def test_an_invitation_on_a_mailing_list_is_no_interview() -> None:
         precedence="list",
     )
     assert classify(listed, body, use_model=False).category is C.UNRELATED
+
+
+RULES_ALONE = [
+    (
+        "AW: Unterlagen",
+        "Ihre Angaben sind vollständig. Das Gremium wird am 4. Mai abschließend beraten; wir "
+        "werden Sie spätestens bis zum 8. Mai über den Entscheid informieren.",
+        C.STATUS_UPDATE,
+    ),
+    (
+        "Sv: Lønnsforventning og referanser",
+        "Lønnsforventningen din er innenfor rammen. Passer det med intervju tirsdag kl. 13?",
+        C.INTERVIEW,
+    ),
+    (
+        "Ihre Bewerbung",
+        "Wir haben uns anders entschieden; der Kandidat hat unser Angebot inzwischen angenommen.",
+        C.REJECTION,
+    ),
+    (
+        "Ihre Unterlagen",
+        "Haben Sie Zeit, am Montag bei uns in der Werkstatt vorbeizuschauen? Ich zeige Ihnen alles.",
+        C.INTERVIEW,
+    ),
+]
+
+
+@pytest.mark.parametrize(("subject", "body", "expected"), RULES_ALONE)
+def test_the_rules_alone_read(subject: str, body: str, expected: Category) -> None:
+    """Phrasings the learned model reads right already, which the rules must read too: the
+    rules decide wherever the model is unsure, and for mail matched to nothing."""
+    result = classify(message(subject), body, use_model=False)
+    assert result.category is expected, result.reasons

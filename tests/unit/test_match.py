@@ -550,3 +550,31 @@ def test_what_a_message_says_it_relates_only_to_decides_over_the_other_roles_ref
         [psv, ahts],
     )
     assert found.application == psv
+
+
+@pytest.mark.parametrize(
+    ("role", "text"),
+    [
+        ("Programmmanagerin Wissenschaft", "die Position Programmmanager/in Wissenschaft"),
+        ("Koordinator/in Qualitätsmanagement", "als Koordinatorin Qualitätsmanagement"),
+        ("Referent:in Presse", "die Stelle Referent Presse"),
+    ],
+)
+def test_a_german_title_is_known_in_any_feminine_spelling(role: str, text: str) -> None:
+    app = Application(id=1, company="Imhoff-Stiftung", role=role, status=Status.APPLIED)
+    found = match_application(clues("berater@agentur.example", "Rückfrage", text), [app])
+    assert found.application == app
+    assert any(r.startswith("role ") for r in found.reasons)
+
+
+def test_a_contact_recorded_with_academic_titles_is_known_by_name() -> None:
+    app = Application(
+        id=1,
+        company="Universität Rheinknie",
+        role="Koordinatorin",
+        status=Status.APPLIED,
+        contacts=(Contact(1, 1, "Prof. Dr. Regula Meier", "regula.meier@uni.example"),),
+    )
+    found = match_application(clues("r.meier@bluewin.ch", "Gespräch", "", "Regula Meier"), [app])
+    assert found.application == app
+    assert found.confidence >= 0.7
