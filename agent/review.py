@@ -7,7 +7,7 @@ message from them needs no question. Marking a message not job-related records o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from agent.effects import is_shared_sender, record_effects
@@ -26,6 +26,8 @@ class Settled:
     application: Application | None
     status_after: Status | None = None
     new_contact: str | None = None
+    #: Messages of the same thread that waited for review and followed this answer.
+    thread: tuple[Settled, ...] = ()
 
 
 def candidates_of(store: Store, item: MessageRecord) -> list[Application]:
@@ -41,7 +43,8 @@ def accept(
 
     Everything happens in one transaction: the contact-log entry, the status change (by the
     usual rules: forward only, rejection closes, a status set by hand wins), the interview
-    record, the new contact and the settled review item.
+    record, the new contact and the settled review item. Review items of the same thread
+    that may belong to that application are settled with it.
     """
     item = store.review_item(item_id)
     if application_ref is None:
@@ -56,6 +59,51 @@ def accept(
     else:
         app = store.find_application(application_ref)
         state = "accepted" if app.id in item.candidates[:1] else "assigned"
+    with store.transaction():
+        settled = _settle(store, item, app, state, now)
+        # The person's answer covers the thread: the manager's next note and the person's
+        # own reply waited for review with the same question.
+        followers = tuple(
+            _settle(
+                store,
+                other,
+                store.application(app.id),  # as the settled items left it
+                "accepted" if other.candidates[:1] == (app.id,) else "assigned",
+                now,
+                f"with review item {item.id} of its thread",
+            )
+            for other in thread_items(store, item)
+            if app.id in other.candidates
+        )
+    return replace(settled, thread=followers)
+
+
+def thread_items(store: Store, item: MessageRecord) -> list[MessageRecord]:
+    """The other review items of `item`'s thread, oldest first: those that answer it or that
+    it answers, and theirs in turn."""
+    waiting = [other for other in store.review_items() if other.id != item.id]
+    found = [item]
+    grew = True
+    while grew:
+        grew = False
+        for other in waiting:
+            if other not in found and any(
+                other.is_reply_to(known) or known.is_reply_to(other) for known in found
+            ):
+                found.append(other)
+                grew = True
+    return [other for other in waiting if other in found]
+
+
+def _settle(
+    store: Store,
+    item: MessageRecord,
+    app: Application,
+    state: str,
+    now: datetime,
+    why: str = "by the person",
+) -> Settled:
+    """Give one review item the effects of an automatic decision for `app`."""
     category = Category(item.category) if item.category else Category.UNRELATED
     outbound = item.details.get("direction") == str(Direction.OUT) or item.outbound
     direction = Direction.OUT if outbound else Direction.IN
@@ -63,32 +111,31 @@ def accept(
     who_email = item.details.get("who_email") or (None if outbound else item.sender)
     who_name = item.details.get("who_name") or item.sender_name
     contact = None
-    with store.transaction():
-        record_effects(
-            store,
-            app.id,
-            at=item.date or now,
-            direction=direction,
-            category=category,
-            message_id=item.message_id,
-            who=item.details.get("who") or who_email,
-            subject=item.subject,
-            summary=item.summary or item.subject or "",
-            new_status=new_status,
-            invite=item.details.get("invite"),
-            now=now,
-        )
-        if who_email and not is_shared_sender(Address(who_name or "", who_email)):
-            store.add_contact(app.id, who_name or None, who_email, now)
-            contact = who_email
-        store.settle_review(
-            item_id,
-            state=state,
-            application_id=app.id,
-            decision="updated" if new_status else "matched",
-            now=now,
-            evidence=(*item.evidence, f"review: {state} for application {app.id} by the person"),
-        )
+    record_effects(
+        store,
+        app.id,
+        at=item.date or now,
+        direction=direction,
+        category=category,
+        message_id=item.message_id,
+        who=item.details.get("who") or who_email,
+        subject=item.subject,
+        summary=item.summary or item.subject or "",
+        new_status=new_status,
+        invite=item.details.get("invite"),
+        now=now,
+    )
+    if who_email and not is_shared_sender(Address(who_name or "", who_email)):
+        store.add_contact(app.id, who_name or None, who_email, now)
+        contact = who_email
+    store.settle_review(
+        item.id,
+        state=state,
+        application_id=app.id,
+        decision="updated" if new_status else "matched",
+        now=now,
+        evidence=(*item.evidence, f"review: {state} for application {app.id} {why}"),
+    )
     return Settled(store.message_record(str(item.id)), app, new_status, contact)
 
 

@@ -106,6 +106,12 @@ def _report(settled: reviews.Settled) -> None:
     click.echo(line + ".")
     if settled.new_contact:
         click.echo(f"{one_line(settled.new_contact)} is now a contact of application {app.id}.")
+    for follower in settled.thread:
+        line = f"Message {follower.item.id} of the same thread logged there too, as "
+        line += one_line(follower.item.category or "-")
+        if follower.status_after:
+            line += f"; status now {follower.status_after}"
+        click.echo(line + ".")
 
 
 @review.command()

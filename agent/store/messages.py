@@ -53,6 +53,15 @@ class MessageRecord:
     error: str | None
     processed_at: datetime | None
     path: str | None = None
+    #: The messages it answers (In-Reply-To) and its thread (References).
+    in_reply_to: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+
+    def is_reply_to(self, other: MessageRecord) -> bool:
+        """Whether this message names `other` as one it answers or follows in its thread."""
+        return other.message_id is not None and (
+            other.message_id in self.in_reply_to or other.message_id in self.references
+        )
 
 
 def _record(row: Mapping[str, Any]) -> MessageRecord:
@@ -79,6 +88,8 @@ def _record(row: Mapping[str, Any]) -> MessageRecord:
         error=row["error"],
         processed_at=from_iso(row["processed_at"]),
         path=row["path"],
+        in_reply_to=tuple((row.get("in_reply_to") or "").split()),
+        references=tuple((row.get("refs") or "").split()),
     )
 
 

@@ -498,3 +498,33 @@ def test_a_hiring_manager_who_says_where_they_work_is_believed_and_known_next_ti
     later = inbound(store, now, STATUS, 5, sender="Per <per.lindqvist@gmail.com>")
     assert later.application_id == acme
     assert not later.review
+
+
+def test_answering_the_first_question_of_a_thread_answers_the_rest(
+    store: Store, now: datetime, acme: int
+) -> None:
+    ask_about_a_private_note(store, now)
+    reply_from_per(store, now, "Great, Thursday at 10:00 then. See you!", 3)
+    first, second = store.review_items()
+    assert (first.message_id, second.message_id) == ("<p1@gmail.com>", "<p4@gmail.com>")
+    settled = accept(store, first.id, now + timedelta(hours=4))
+    assert [f.item.id for f in settled.thread] == [second.id]
+    assert store.review_items() == []
+    assert store.application(acme).status is Status.INTERVIEWING
+    logged = [e.message_id for e in store.events(acme) if e.message_id]
+    assert logged == ["<p1@gmail.com>", "<p4@gmail.com>"]
+
+
+def test_a_question_of_another_thread_stays_open(store: Store, now: datetime, acme: int) -> None:
+    ask_about_a_private_note(store, now)
+    other = mail(
+        "Per <per.lindqvist@gmail.com>",
+        "Another thing",
+        "A colleague at Acme asked me to pass on an invitation to a short call.",
+        msgid="<q1@gmail.com>",
+        date=now + timedelta(hours=1),
+    )
+    handle(raw(other), store, SETTINGS, now + timedelta(hours=1))
+    first, second = store.review_items()
+    assert accept(store, first.id, now + timedelta(hours=2)).thread == ()
+    assert [item.id for item in store.review_items()] == [second.id]

@@ -125,3 +125,24 @@ def test_explain_shows_the_evidence(queued: Any) -> None:
 
 def test_empty_queue(invoke: Any) -> None:
     assert "Nothing waits for review." in invoke.ok("review").output
+
+
+def test_assigning_a_question_settles_the_rest_of_its_thread(queued: Any) -> None:
+    with queued.open_store() as store:
+        reply = mail(
+            "Saga Helse <jobs@sagahelse.example>",
+            "Re: Hello from Saga Helse",
+            "Thursday at 10:00 works, see you then.",
+            msgid="<q9@x.example>",
+            date=WHEN + timedelta(hours=5),
+            in_reply_to="<q0@x.example>",
+        )
+        with store.transaction():
+            handle(raw(reply), store, MatchingConfig(), WHEN)
+        assert len(store.review_items()) == 3
+    output = queued.ok("review", "assign", "1", "saga-analyst").output
+    assert "of the same thread logged there too, as interview" in output
+    with queued.open_store() as store:
+        assert [i.message_id for i in store.review_items()] == ["<q1@x.example>"]
+        app = store.find_application("saga-analyst")
+        assert [e.message_id for e in store.events(app.id)] == ["<q0@x.example>", "<q9@x.example>"]
