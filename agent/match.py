@@ -44,12 +44,16 @@ STRENGTH = {
 DISCRIMINATORS = (
     ("only", 0.96),
     ("ref", 0.98),
+    ("role-subject", 0.94),
     ("role", 0.94),
     ("role-apart", 0.92),
     ("role-part", 0.9),
     ("role-words", 0.86),
     ("open", 0.9),
 )
+#: The most a match can be sure of when several of the employer's titles are named and
+#: nothing tells which one is meant: enough to propose, not to act.
+NAMED_SEVERAL = 0.5
 #: Evidence from a forwarded sender counts this much of its usual strength.
 FORWARDED_SHARE = 0.9
 #: Evidence from someone the sender copied in (Cc) counts this much.
@@ -637,6 +641,16 @@ def _named_as_the_only_one(pool: Sequence[Profile], clues: Clues) -> list[int]:
     return sorted(found)
 
 
+def _roles_in_subject(pool: Sequence[Profile], clues: Clues) -> list[int]:
+    """Applications in `pool` whose role title is in the subject: what the message is
+    about, whatever titles its body mentions (a panel's "vice-rector Ole …")."""
+    return [
+        p.app.id
+        for p in pool
+        if p.role and p.may_have_role(clues.header_words) and p.role.search(clues.subject)
+    ]
+
+
 def _full_role_named(pool: Sequence[Profile], clues: Clues) -> list[int]:
     """Applications in `pool` whose whole role title is in the text."""
     return [
@@ -755,9 +769,14 @@ def match_application(clues: Clues, applications: Sequence[Application]) -> Matc
     pool = [by_id[a] for a in ranked if scores[a] >= POOL_SHARE * scores[top]]
     candidates = tuple(p.app for p in pool)
     if len(pool) > 1:
+        # Titles of several of them named, and none singled out by anything else: the
+        # message speaks of both ("the panel: the rector and vice-rector Ole …").
+        named_several = False
         for kind, share in DISCRIMINATORS:
             if kind == "only":
                 hits = _named_as_the_only_one(pool, clues)
+            elif kind == "role-subject":
+                hits = _roles_in_subject(pool, clues)
             elif kind == "role-words":
                 hits = _distinct_role_words(pool, clues)
             elif kind == "role-apart":
@@ -770,14 +789,17 @@ def match_application(clues: Clues, applications: Sequence[Application]) -> Matc
                 hits = [
                     p.app.id for p in pool if any(e.kind == kind for e in extra.get(p.app.id, []))
                 ]
+            named_several |= len(hits) > 1 and kind.startswith("role")
             if len(hits) == 1:
                 winner = hits[0]
                 # A reference or the whole title that tells them apart also says again that
                 # this employer is meant: "Nordvarg has invited you to a coding assessment
                 # for Gameplay Programmer", from an assessment service nobody recorded.
                 confidence = share * (
-                    _corroborated(scores[winner], {kind}, by_id[winner], clues)
-                    if kind in ("ref", "role")
+                    _corroborated(
+                        scores[winner], {kind.removesuffix("-subject")}, by_id[winner], clues
+                    )
+                    if kind in ("ref", "role", "role-subject")
                     else scores[winner]
                 )
                 reasons = reasons_for(winner)
@@ -795,6 +817,10 @@ def match_application(clues: Clues, applications: Sequence[Application]) -> Matc
                 )
         confidence = _odds(scores[top]) / total_odds * scores[top]
         reasons = [*reasons_for(top), f"{len(pool)} applications fit equally well"]
+        if named_several:
+            # Who wrote (a contact of one of them) does not settle which role is meant.
+            confidence = min(confidence, NAMED_SEVERAL)
+            reasons.append("the titles of several of them are named")
         if confidence < 0.5:
             return Match(None, round(confidence, 3), tuple(reasons), candidates)
         return Match(

@@ -51,6 +51,8 @@ _PERSON_NORDIC = r"(?:kandidat(?:er|en)?|søker(?:e|en)?|søgere?|ansøger(?:e|e
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|man\.|tir\.|tirs\.|ons\.|tor\.|tors\.|fre\.|mån|tis|mo\.|di\.|mi\.|do\.|fr\.|mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|måndag|tisdag|lördag|söndag|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)"
 #: Someone else took the offer: "Die Person hat unser Angebot bereits angenommen".
 _OFFER_TAKEN = r"(?:\bhat|\bhas|(?<!\bdu )(?<!\bni )\bhar) (?:\w+ ){0,2}(?:unser|das|our|the|vores|vårt|vort|vårat) (?:angebot|stellenangebot|offer|job offer|tilbud|tilbod|erbjudande) (?:\w+ )?(?:angenommen|accepted)|(?<!\byou )(?<!\bdu )(?<!\bni )(?<!\bwe )(?<!\bvi )\b(?:has|have|har) (?:now |already |nu |nå |redan |allerede )?(?:accepted|accepteret|accepterat|akseptert|godtatt) (?:our|the|an|vores|vårt|vort|tilbudet|erbjudandet)\b|(?:\bhat|\bhas|(?<!\bdu )(?<!\bni )\bhar) (?:\w+ ){0,2}(?:takket ja|takka ja|tackat ja|sagt ja) til{1,2} (?:vores|vårt|vort|vårat|det) (?:tilbud|tilbod|erbjudande|jobbtilbud)"
+#: The job offered to somebody else, named by a pronoun: "they've offered the role to him".
+_OFFERED_TO_SOMEONE = r"(?:offer|offered|offering|give|gave|given) the (?:position|role|job|post|vacancy|contract) to (?:him|her|them|that (?:person|candidate)|the other (?:candidate|applicant)|one of (?:their|our) own)\b"
 #: An employer moving a start date that was already agreed.
 _START_DATE_MOVED = r"(?:need|have|had|would like|want|wish) to (?:change|move|postpone|push back|defer) (?:your|the) start date|(?:your|the) start date (?:has been|will be|is being|was|has|is now) (?:moved|changed|postponed|deferred|pushed)|(?:tiltredelse|oppstart|tiltrædelse)(?:sdato(?:en)?)? (?:er |blir )?(?:flyttet|utsatt|endret|udskudt|ændret)|startdatum(?:et)? (?:har )?(?:flyttats|ändrats|skjutits upp)|eintrittstermin (?:wird |wurde )?(?:verschoben|geändert)"
 #: How mailers start the subject of an automatic reply ("Automatic reply: Re: …").
@@ -225,6 +227,7 @@ RULES: tuple[Rule, ...] = (
     Rule(OFFER, r"(?:unable|not able|cannot|can't|won't be able|will not be able|not in a position|decided not) to (?:make you an |extend (?:you )?an |extend |make )?offer|offer(?:ed)? the (?:position|role|job) to (?:another|a different|an internal|someone)", -6.0),
     # "The person has already accepted our offer": the offer went to someone else.
     Rule(OFFER, _OFFER_TAKEN, -6.0),
+    Rule(OFFER, _OFFERED_TO_SOMEONE, -6.0),
     Rule(OFFER, r"(?:tilbyr|tilbyder|erbjuder|bieten) (?:deg|dig|ihnen|dir) (?:en |ett |et |eine |die |den |fast |heltid )*(?:[\w-]+ )?(?:anställning|tillsvidareanställning|stilling|stillingen|tjänst|tjänsten|jobb|jobbet|job|position|stelle|ansættelse|rollen)|(?:vill gärna ha dig|vil gerne have dig|vil gjerne ha deg|would love to have you|möchten (?:sie|dich) gerne) (?:hos oss|hos os|med oss|on board|im team|i teamet|with us)", 4.5),
     Rule(OFFER, r"(?:tilby deg|tilbyde dig|erbjuda dig) (?:stillingen|jobben|jobbet|en stilling|fast stilling|tjänsten|en tjänst|anställning|rollen|fast ansettelse|fast ansættelse|(?:et |ett |eit )?[\w-]*(?:vikariat|vikariatet|engasjement|engasjementet|engagement|engagementet|stillingen|tjänsten|jobbet)\b)", 4.5),
     Rule(OFFER, r"(?:glede|glad|fornøyd|fornøjelse|glæde|glädje|glada|nöjda)[^.]{0,40}?(?:tilby deg|tilbyde dig|erbjuda dig|tilbud|erbjudande)", 3.0),
@@ -249,6 +252,12 @@ RULES: tuple[Rule, ...] = (
     Rule(OFFER, r"keine zusage|nicht anbieten|kein angebot|leider .{0,40}absage", -6.0),
     # ---- rejection --------------------------------------------------------------------------
     Rule(REJECTION, _OFFER_TAKEN, 3.0),
+    # The post went to somebody else, or nowhere: "they've offered the role to him", "filling
+    # the contract internally", "we're not able to go ahead with the role now".
+    Rule(REJECTION, _OFFERED_TO_SOMEONE, 4.0),
+    Rule(REJECTION, r"(?:filling|fill|filled|fills) (?:the |this |that |our |their )?(?:[\w-]+ ){0,3}?internally\b", 3.5),
+    Rule(REJECTION, r"(?:not able|unable|can't|cannot|won't be able|will not be able) to (?:go ahead|proceed|move forward) with (?:the |this |that )?(?:[\w-]+ ){0,3}?(?:role|position|post|hire|hiring|appointment|recruitment)\b", 3.0),
+    Rule(REJECTION, r"(?:pause|paused|pausing|freeze|froze|frozen) (?:all |any )?(?:new )?hiring|hiring freeze", 1.0),
     Rule(REJECTION, r"\bunfortunately\b", 1.0),
     Rule(REJECTION, r"\bregret(?:fully)?\b|sorry to (?:inform|tell|let you know)|(?:not|isn't|is not|wasn't|was not) the (?:news|answer|outcome|result|response) you (?:were |had been )?hoping", 2.0),
     Rule(REJECTION, r"(?:decided|chosen|opted|elected|decision) (?:\w{1,20} )?to (?:move|go|proceed|continue|progress|pursue|pursuing) (?:forward |ahead |on )?(?:with )?(?:another|other|a different|different|a more|more|an internal|the other|a candidate|an applicant|someone|a person|one of the other|a (?:small |limited |select )?(?:number|handful|group|shortlist) of|a few (?:other )?(?:candidates|applicants)|(?:candidates|applicants) whose)\b", 4.0),
@@ -385,6 +394,7 @@ RULES: tuple[Rule, ...] = (
     Rule(REQUEST, r"vitnemål|attester|karakterutskrift|politiattest|arbeidstillatelse", 2.5),
     Rule(REQUEST, r"personlighetstest|kodeoppgave|caseoppgave|hjemmeoppgave|arbeidsprøve|evnetest|ferdighetstest|\btesten\b|(?:ta|gjennomføre|gjennomfør|gjøre|fullføre) (?:en |et |ei |denne |testen)?(?:\w{1,20} )?test|kartlegging|(?<!in )\bcasen\b|(?:liten|en|ei|et|denne) case\b", 2.0),
     Rule(REQUEST, r"oppsigelsestid|når kan du (?:tidligst |tidlegast )?(?:starte|begynne|tiltre)", 2.5),
+    Rule(REQUEST, r"oppseiingstid|(?:hva|ka|kva|kå) (?:ser|tenker|tenkjer) du (?:for deg |deg )?(?:i|på|av|når det gjeld(?:er)?) lønn", 2.5),
     Rule(REQUEST, r"send (?:meg|oss) (?:gjerne |din |ditt |dine |en |et )*(?:cv|søknad|løsning|løsningen|referanser|vitnemål|attester|portefølje|svar)", 2.5),
     # Swedish
     Rule(REQUEST, r"(?:kan|skulle|vill) du (?:vänligen |snälla )?(?:skicka|fylla i|göra|genomföra|bekräfta|ange|ladda upp|dela|svara)", 2.0),

@@ -1005,6 +1005,32 @@ RULES_ALONE = [
 ]
 
 
+RULES_ALONE += [
+    (
+        "RE: Next steps",
+        "Not the news we hoped for: someone was further along in their process, and they "
+        "have offered the role to her.",
+        C.REJECTION,
+    ),
+    (
+        "Fwd: Supervisor contract",
+        "See below: the clinic is filling the contract internally with one of its own nurses.",
+        C.REJECTION,
+    ),
+    (
+        "Update on the analyst role",
+        "Thank you for the take-home. The board has paused all new hiring, so we're not able "
+        "to go ahead with the analyst role this year.",
+        C.REJECTION,
+    ),
+    (
+        "Re: Søknad",
+        "Takk for sist! Ka ser du for deg i lønn, og kor lang oppseiingstid har du?",
+        C.REQUEST,
+    ),
+]
+
+
 @pytest.mark.parametrize(("subject", "body", "expected"), RULES_ALONE)
 def test_the_rules_alone_read(subject: str, body: str, expected: Category) -> None:
     """Phrasings the learned model reads right already, which the rules must read too: the

@@ -578,3 +578,39 @@ def test_a_contact_recorded_with_academic_titles_is_known_by_name() -> None:
     found = match_application(clues("r.meier@bluewin.ch", "Gespräch", "", "Regula Meier"), [app])
     assert found.application == app
     assert found.confidence >= 0.7
+
+
+def test_the_title_in_the_subject_tells_two_roles_apart_over_one_in_the_body() -> None:
+    lead, vice = two_roles("Fynbo Gymnasium", "Uddannelsesleder for HF", "Vicerektor", "fynbo.dk")
+    found = match_application(
+        clues(
+            "rektor@fynbo.dk",
+            "Invitation til samtale – uddannelsesleder for HF",
+            "Udvalget består af mig, vicerektor Ole Holm og en lærer. Passer tirsdag kl. 14?",
+        ),
+        [lead, vice],
+    )
+    assert found.application == lead
+    assert found.confidence >= 0.7
+
+
+def test_both_titles_named_and_a_contact_of_one_is_still_a_question() -> None:
+    lead, vice = two_roles("Fynbo Gymnasium", "Uddannelsesleder for HF", "Vicerektor", "fynbo.dk")
+    vice = Application(
+        id=vice.id,
+        company=vice.company,
+        role=vice.role,
+        status=Status.APPLIED,
+        company_domain="fynbo.dk",
+        contacts=(Contact(1, vice.id, "Mette Dal", "rektor@fynbo.dk"),),
+    )
+    found = match_application(
+        clues(
+            "rektor@fynbo.dk",
+            "Samtale",
+            "Samtale om stillingen som uddannelsesleder for HF; vicerektor Ole Holm deltager.",
+        ),
+        [lead, vice],
+    )
+    assert found.confidence < 0.7
+    assert {a.id for a in found.candidates} == {lead.id, vice.id}
