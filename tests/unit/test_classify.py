@@ -837,6 +837,7 @@ def test_a_weekday_must_be_a_word_of_its_own() -> None:
         message("Deine Bewerbung"),
         "Leider müssen wir dir mitteilen, dass wir uns für Kandidaten entschieden haben, "
         "deren Profil besser zu den aktuellen Anforderungen passt.",
+        use_model=False,
     )
     assert result.category is C.REJECTION
     assert not any("interview" in r for r in result.reasons), result.reasons
