@@ -404,8 +404,10 @@ def two_roles(
     second: str,
     domain: str | None = None,
     refs: tuple[str, str] = ("", ""),
+    second_contact: str | None = None,
 ) -> tuple[Application, Application]:
-    """Two applications at one company, as the person entered them."""
+    """Two applications at one company, as the person entered them (the second one with a
+    contact's address, if given)."""
     return (
         Application(
             id=101,
@@ -422,6 +424,7 @@ def two_roles(
             status=Status.APPLIED,
             company_domain=domain,
             job_ref=refs[1] or None,
+            contacts=(Contact(1, 102, "", second_contact),) if second_contact else (),
         ),
     )
 
@@ -595,14 +598,12 @@ def test_the_title_in_the_subject_tells_two_roles_apart_over_one_in_the_body() -
 
 
 def test_both_titles_named_and_a_contact_of_one_is_still_a_question() -> None:
-    lead, vice = two_roles("Fynbo Gymnasium", "Uddannelsesleder for HF", "Vicerektor", "fynbo.dk")
-    vice = Application(
-        id=vice.id,
-        company=vice.company,
-        role=vice.role,
-        status=Status.APPLIED,
-        company_domain="fynbo.dk",
-        contacts=(Contact(1, vice.id, "Mette Dal", "rektor@fynbo.dk"),),
+    lead, vice = two_roles(
+        "Fynbo Gymnasium",
+        "Uddannelsesleder for HF",
+        "Vicerektor",
+        "fynbo.dk",
+        second_contact="rektor@fynbo.dk",
     )
     found = match_application(
         clues(

@@ -409,28 +409,32 @@ def test_info_log_names_the_decision_but_no_address_name_or_subject(
     assert "ann@acme.example" in caplog.text  # the evidence is there for whoever asks for it
 
 
+PER = "Per <per.lindqvist@gmail.com>"
+
+
+def note_from_per(
+    store: Store, now: datetime, subject: str, body: str, n: int, answers: str | None = None
+) -> Outcome:
+    """Message <p{n}@gmail.com> from Per's private address, n hours after `now`."""
+    data = mail(
+        PER,
+        subject,
+        body,
+        msgid=f"<p{n}@gmail.com>",
+        date=now + timedelta(hours=n),
+        **({"in_reply_to": answers} if answers else {}),
+    )
+    return handle(raw(data), store, SETTINGS, now + timedelta(hours=n))
+
+
 def ask_about_a_private_note(store: Store, now: datetime) -> Outcome:
     """A note from a private address that names the company only in passing: asked about."""
-    first = mail(
-        "Per <per.lindqvist@gmail.com>",
-        "Quick chat",
-        "A colleague at Acme passed me your name. I would like to invite you to a short call.",
-        msgid="<p1@gmail.com>",
-        date=now,
-    )
-    return handle(raw(first), store, SETTINGS, now)
+    body = "A colleague at Acme passed me your name. I would like to invite you to a short call."
+    return note_from_per(store, now, "Quick chat", body, 0)
 
 
 def reply_from_per(store: Store, now: datetime, body: str, hours: int) -> Outcome:
-    reply = mail(
-        "Per <per.lindqvist@gmail.com>",
-        "Re: Quick chat",
-        body,
-        msgid=f"<p{hours + 1}@gmail.com>",
-        date=now + timedelta(hours=hours),
-        in_reply_to="<p1@gmail.com>",
-    )
-    return handle(raw(reply), store, SETTINGS, now + timedelta(hours=hours))
+    return note_from_per(store, now, "Re: Quick chat", body, hours, answers="<p0@gmail.com>")
 
 
 def test_a_reply_to_a_message_waiting_for_review_leans_to_its_proposal(
@@ -465,14 +469,8 @@ def test_the_application_a_question_proposes_is_the_one_review_accept_takes(
     analyst = store.add_application(
         company="Acme AS", role="Data Analyst", now=now, company_domain="acme.example"
     )
-    per = mail(
-        "Per <per.lindqvist@gmail.com>",
-        "Quick chat",
-        "A note about the analyst post at Acme. Could we talk on Thursday at 10:00?",
-        msgid="<p1@gmail.com>",
-        date=now,
-    )
-    asked = handle(raw(per), store, SETTINGS, now)
+    body = "A note about the analyst post at Acme. Could we talk on Thursday at 10:00?"
+    asked = note_from_per(store, now, "Quick chat", body, 0)
     assert asked.decision is Decision.REVIEW
     assert asked.application_id == analyst.id
     [item] = store.review_items()
@@ -483,19 +481,15 @@ def test_the_application_a_question_proposes_is_the_one_review_accept_takes(
 def test_a_hiring_manager_who_says_where_they_work_is_believed_and_known_next_time(
     store: Store, now: datetime, acme: int
 ) -> None:
-    first = mail(
-        "Per <per.lindqvist@gmail.com>",
-        "Quick chat",
+    body = (
         "Per here, engineering manager at Acme. I would like to invite you to an interview "
-        "on Tuesday at 10:00.\n\nPer",
-        msgid="<p1@gmail.com>",
-        date=now,
+        "on Tuesday at 10:00.\n\nPer"
     )
-    outcome = handle(raw(first), store, SETTINGS, now)
+    outcome = note_from_per(store, now, "Quick chat", body, 0)
     assert outcome.decision is Decision.UPDATED
     assert store.application(acme).status is Status.INTERVIEWING
     # Learned as a contact: a later note that names nothing is his application's too.
-    later = inbound(store, now, STATUS, 5, sender="Per <per.lindqvist@gmail.com>")
+    later = inbound(store, now, STATUS, 5, sender=PER)
     assert later.application_id == acme
     assert not later.review
 
@@ -506,25 +500,19 @@ def test_answering_the_first_question_of_a_thread_answers_the_rest(
     ask_about_a_private_note(store, now)
     reply_from_per(store, now, "Great, Thursday at 10:00 then. See you!", 3)
     first, second = store.review_items()
-    assert (first.message_id, second.message_id) == ("<p1@gmail.com>", "<p4@gmail.com>")
+    assert (first.message_id, second.message_id) == ("<p0@gmail.com>", "<p3@gmail.com>")
     settled = accept(store, first.id, now + timedelta(hours=4))
     assert [f.item.id for f in settled.thread] == [second.id]
     assert store.review_items() == []
     assert store.application(acme).status is Status.INTERVIEWING
     logged = [e.message_id for e in store.events(acme) if e.message_id]
-    assert logged == ["<p1@gmail.com>", "<p4@gmail.com>"]
+    assert logged == ["<p0@gmail.com>", "<p3@gmail.com>"]
 
 
 def test_a_question_of_another_thread_stays_open(store: Store, now: datetime, acme: int) -> None:
     ask_about_a_private_note(store, now)
-    other = mail(
-        "Per <per.lindqvist@gmail.com>",
-        "Another thing",
-        "A colleague at Acme asked me to pass on an invitation to a short call.",
-        msgid="<q1@gmail.com>",
-        date=now + timedelta(hours=1),
-    )
-    handle(raw(other), store, SETTINGS, now + timedelta(hours=1))
+    body = "A colleague at Acme asked me to pass on an invitation to a short call."
+    note_from_per(store, now, "Another thing", body, 1)
     first, second = store.review_items()
     assert accept(store, first.id, now + timedelta(hours=2)).thread == ()
     assert [item.id for item in store.review_items()] == [second.id]
