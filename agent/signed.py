@@ -20,13 +20,23 @@ from agent.quoting import strip_quotes
 _NAME_HERE = re.compile(
     r"(?<![^\W\d_])[A-ZÆØÅÄÖÜ][^\W\d_]+(?: [A-ZÆØÅÄÖÜ][^\W\d_]+)? (?:here|her|här|hier)\b"
 )
-#: "I'm …", "Jeg er …", "mein Name ist …", "I manage …", "ich leite …".
+#: "I'm …", "Jeg er …", "mein Name ist …", "I manage …", "ich leite …"; and an agency's
+#: "on behalf of …", "på uppdrag av …", "im Auftrag meiner Mandantin, der …".
 _I_AM = re.compile(
     r"\b(?:i'm|i am|jeg er|eg er|jag är|ich bin|my name is|mein name ist|mitt navn er"
-    r"|mit navn er|mitt namn är|mitt namn er"
+    r"|mit navn er|mitt namn är|mitt namn er|jag heter|jeg heter|eg heiter|jeg hedder|ich heiße"
     r"|(?:i|jeg|eg|jag|ich) (?:manage|lead|run|head|work|leder|leiar|leier|leite|arbeite"
     r"|jobber|jobbar|arbejder|arbeider|ansvarar|har ansvar|er ansvarlig|är ansvarig"
-    r"|bin verantwortlich))\b",
+    r"|bin verantwortlich)"
+    r"|on behalf|recruiting|hiring|på uppdrag|på vegne|på vegner|im auftrag|rekryterar"
+    r"|rekrutterer|rekrytterer)\b",
+    re.IGNORECASE,
+)
+#: "We are helping Lyra Konserthus to recruit …": the employer named right after "helping".
+_HELPING = re.compile(
+    r"\b(?:helping|help|hjälper|hjelper|hjælper|unterstützen|unterstütze)\s+(?P<who>[^.!?]{2,50}?)"
+    r"\s+(?:att|å|at|to|med|with|bei|dabei)\s+(?:rekrytera|rekruttere|recruit|hire|find|finne|hitta"
+    r"|finde|rekryteringen|rekrutteringen|der suche|der besetzung)",
     re.IGNORECASE,
 )
 #: How far after the introduction the employer may be named, within the same sentence.
@@ -40,8 +50,10 @@ SIGNATURE_WORDS = 10
 
 #: The employer follows a preposition: "… at Quillstack", "… på Lagerkraft", "… bei Isarlabs".
 _PREPOSITION = re.compile(
-    r"\b(?:at|with|for|from|in|på|paa|i|hos|ved|fra|frå|för|från|bei|von|für|der|til|till)"
-    r"\s+(?:the\s+)?",
+    r"\b(?:at|with|for|from|in|of|på|paa|i|hos|ved|fra|frå|för|från|av|af|åt|bei|von|für|der"
+    r"|til|till)\s+(?:the\s+)?"
+    r"(?:(?:our|my|vår|vores|unserer|unseres|meiner|meines)\s+"
+    r"(?:client|kund|kunde|kundin|kunden|mandantin|mandanten),?\s+(?:der\s+|des\s+)?)?",
     re.IGNORECASE,
 )
 
@@ -76,12 +88,32 @@ def introductions(written: str) -> list[str]:
     return found
 
 
+#: A line that closes the text: the signature follows it ("Mvh", "Best regards", "/Jonas",
+#: "--", "Mit herzlichen Grüssen aus Lausanne", "Kram").
+_CLOSING_LINE = re.compile(
+    r"^(?:--|—|__)\s*$|^/\s*[^\W\d_]"
+    r"|^(?:mvh|m\.v\.h\.?|vh|hilsen|hilsener|hilsner|helsing|helsingar|hälsning(?:ar)?|hälsningar"
+    r"|(?:med )?(?:vennlig|venlig|venleg|vänlig|vänliga|bästa|beste|varme|varma) (?:hilsen|helsing"
+    r"|hälsning(?:ar)?)|regards|best regards|kind regards|warm regards|best wishes|all the best"
+    r"|best|cheers|thanks|many thanks|thank you|takk|tack|tak|allt gott|kram|klem|knus|sincerely"
+    r"|yours|(?:mit )?(?:freundlichen|freundliche|viele|beste|besten|schöne|liebe|herzliche|herzlichen)"
+    r" (?:grüßen|grüße|grüssen|grüsse)|herzlich|lg|vg|mfg|gruß|grüße|grüsse)\b",
+    re.IGNORECASE,
+)
+
+
 def signature_lines(written: str) -> list[str]:
-    """The short lines that end the sender's text: name, title, employer, address."""
+    """The short lines that follow the sender's closing: name, title, employer, address.
+    Without a closing there is no signature to read: a short note's last line may as well
+    be a sentence about someone else's employer."""
     lines = [line.strip() for line in written.splitlines() if line.strip()]
+    start = max(1, len(lines) - SIGNATURE_LINES - 4)
+    closings = [i for i in range(start, len(lines)) if _CLOSING_LINE.match(lines[i])]
+    if not closings:
+        return []
     return [
         line
-        for line in lines[-SIGNATURE_LINES:]
+        for line in lines[closings[-1] : closings[-1] + SIGNATURE_LINES]
         if len(line) <= SIGNATURE_WIDTH
         and len(line.split()) <= SIGNATURE_WORDS
         and not line.endswith((".", "!", "?", ":"))
@@ -96,5 +128,6 @@ def describe(body: str) -> SelfDescription:
         for sentence in introductions(written)
         for found in _PREPOSITION.finditer(sentence)
     ]
+    places += [normalise(found.group("who")) for found in _HELPING.finditer(written)]
     signature = "\n".join(normalise(line) for line in signature_lines(written))
     return SelfDescription(tuple(places), signature)

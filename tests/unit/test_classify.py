@@ -1032,6 +1032,43 @@ RULES_ALONE += [
 ]
 
 
+RULES_ALONE += [
+    (
+        "Takk for praten",
+        "Eg har tenkt mykje på det, og har landa på å tilby stillinga til ein av vikarane våre.",
+        C.REJECTION,
+    ),
+    (
+        "Re: yard manager job",
+        "Talked it over with my wife and the bank. We want you to come on as yard manager, "
+        "$90,000 and a company truck.",
+        C.OFFER,
+    ),
+    (
+        "Re: Bewerbung",
+        "Hätten Sie Lust, nächste Woche auf einen Kaffee in der Agentur vorbeizukommen?",
+        C.INTERVIEW,
+    ),
+    (
+        "AW: Ihre Bewerbung",
+        "Der Mandant hat sich entschieden, die Position mit einer Kandidatin aus dem eigenen "
+        "Haus zu besetzen.",
+        C.REJECTION,
+    ),
+    (
+        "Re: Gutachten",
+        "Ich habe ehrlich gerechnet und werde die Stelle dieses Jahr gar nicht besetzen.",
+        C.REJECTION,
+    ),
+    (
+        "Re: Referenser",
+        "Det drar ut lite på tiden hos oss. Du är fortfarande högst aktuell, och jag hör av mig "
+        "direkt efter mötet.",
+        C.STATUS_UPDATE,
+    ),
+]
+
+
 @pytest.mark.parametrize(("subject", "body", "expected"), RULES_ALONE)
 def test_the_rules_alone_read(subject: str, body: str, expected: Category) -> None:
     """Phrasings the learned model reads right already, which the rules must read too: the

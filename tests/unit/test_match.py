@@ -481,6 +481,8 @@ def test_a_manager_who_says_where_they_work_speaks_for_the_employer(body: str) -
         "Snyggt! Lördag kl 10 funkar.\n\n/E\n\n> Var på intervjun hos Lagerkrona i Eksjö idag.",
         # A friend who is not there says where someone else is.
         "Jag hörde att du var på intervju hos Lagerkrona i Eksjö. Hur gick det?",
+        # A short line that is no signature: it comes before the closing, not after it.
+        "Hej!\nLagerkrona i Eksjö imorgon, lycka till\nKram Eva",
     ],
 )
 def test_a_friend_naming_the_employer_does_not_speak_for_it(body: str) -> None:
@@ -615,3 +617,19 @@ def test_both_titles_named_and_a_contact_of_one_is_still_a_question() -> None:
     )
     assert found.confidence < 0.7
     assert {a.id for a in found.candidates} == {lead.id, vice.id}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Jag heter Sofia och är konsult på Kulturkraft. Vi hjälper Lyra\nKonserthus att "
+        "rekrytera en producent, och jag har läst din ansökan.",
+        "ich begleite im Auftrag meiner Mandantin, der Lyra Konserthus, die Besetzung der Stelle.",
+        "I'm recruiting on behalf of our client, Lyra Konserthus, and have read your CV.",
+    ],
+)
+def test_an_agency_that_says_whom_it_recruits_for_speaks_for_that_employer(body: str) -> None:
+    lyra = Application(id=1, company="Lyra Konserthus", role="Producent", status=Status.APPLIED)
+    found = match_application(clues("sofia@kulturkraft.example", "Kort samtal?", body), [lyra])
+    assert found.application == lyra
+    assert found.confidence >= 0.7
