@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from agent.companies import LEGAL_SUFFIXES, is_ats, is_freemail
 from agent.models import Address, Application
-from agent.signed import SelfDescription
+from agent.signed import SelfDescription, describe
 
 #: How strongly each kind of evidence says "this application" on its own.
 STRENGTH = {
@@ -95,8 +95,15 @@ class Clues:
     #: Messages of the thread that wait for review: {Message-ID: (the application they
     #: propose, how sure that was)}.
     pending: Mapping[str, tuple[int, float]] = field(default_factory=dict)
-    #: Where the sender of inbound mail says they work (an introduction, a signature).
-    described: SelfDescription = field(default_factory=SelfDescription)
+    #: The body of inbound mail as written, read for where the sender says they work
+    #: (empty for the person's own mail).
+    written: str = ""
+
+    @functools.cached_property
+    def described(self) -> SelfDescription:
+        """Where the sender says they work: read only when an employer's name is in the
+        text, since most mail names none."""
+        return describe(self.written) if self.written else SelfDescription()
 
     @functools.cached_property
     def words(self) -> frozenset[str]:
@@ -526,9 +533,18 @@ def _named_as_workplace(profiles: Sequence[Profile], clues: Clues) -> set[int]:
     """The applications whose employer the sender says they work for. A first word alone
     counts only when no employer is named in full: "Hotel" is not Hotel Riffelstern in a
     signature that reads "Hotel Schneekristall"."""
-    described, words = clues.described, clues.words
+    words = clues.words
+    named = [
+        p
+        for p in profiles
+        if (p.name and p.may_name(words)) or (p.short_name and p.short_word in words)
+    ]
+    if not named:
+        return set()
+    described = clues.described
     if not (described.placed_at or described.signature):
         return set()
+    profiles = named
     full = {p.app.id for p in profiles if p.name and p.may_name(words) and described.names(p.name)}
     if full:
         return full

@@ -46,7 +46,6 @@ from agent.models import (
 )
 from agent.parse import parse_message, parse_message_fast
 from agent.quoting import forwarded_senders, gist, own_text
-from agent.signed import SelfDescription, describe
 from agent.store import Store
 from agent.store.messages import REVIEW_PENDING
 from agent.textdates import interview_time
@@ -183,7 +182,7 @@ def make_clues(
         outbound=outbound,
         forwarded=forwarded,
         copied=copied,
-        described=SelfDescription() if outbound else describe(body[:TEXT_LIMIT]),
+        written="" if outbound else body[:TEXT_LIMIT],
     )
 
 

@@ -9,7 +9,6 @@ import pytest
 from agent.classify import normalise
 from agent.match import Clues, match_application
 from agent.models import Address, Application, Contact, Status
-from agent.signed import describe
 
 BACKEND = Application(
     id=1,
@@ -65,7 +64,7 @@ def clues(
         text=normalise(f"{subject}\n{body}"),
         thread=thread or {},
         forwarded=tuple(Address("", f) for f in forwarded),
-        described=describe(body),
+        written=body,
     )
 
 
