@@ -658,12 +658,15 @@ def _named_as_the_only_one(pool: Sequence[Profile], clues: Clues) -> list[int]:
 
 
 def _roles_in_subject(pool: Sequence[Profile], clues: Clues) -> list[int]:
-    """Applications in `pool` whose role title is in the subject: what the message is
-    about, whatever titles its body mentions (a panel's "vice-rector Ole …")."""
+    """Applications in `pool` whose role title, or a word of it no other one has, is in the
+    subject: what the message is about, whatever titles its body mentions (a panel's
+    "vice-rector Ole …", "Hotelldirektør Eirik Solheim is in charge")."""
+    words = frozenset(_WORD.findall(clues.subject))
     return [
         p.app.id
         for p in pool
-        if p.role and p.may_have_role(clues.header_words) and p.role.search(clues.subject)
+        if (p.role and p.may_have_role(words) and p.role.search(clues.subject))
+        or _own_role_words(p, pool) & words
     ]
 
 
@@ -712,6 +715,8 @@ def _role_parts_named(pool: Sequence[Profile], clues: Clues) -> list[int]:
     return [a for a, n in counts.items() if n == best] if best else []
 
 
+#: The company's name somewhere in the text: the weakest evidence of who wrote.
+_TEXT_MENTIONS = frozenset({"company-body", "company-short-text"})
 #: Evidence that the person's own mail was written to the employer's side.
 _ADDRESSED = frozenset(
     {
@@ -735,6 +740,11 @@ def match_application(clues: Clues, applications: Sequence[Application]) -> Matc
     for strategy in IDENTITY:
         for evidence in strategy(clues, profiles):
             identity.setdefault(evidence.application_id, []).append(evidence)
+    for app_id, found in identity.items():
+        if any(e.kind == "thread-pending" for e in found):
+            # The question waiting in this thread already weighed the company's name in the
+            # text; said again (or quoted) in a reply, it is no new evidence.
+            identity[app_id] = [e for e in found if e.kind not in _TEXT_MENTIONS]
     # A role or reference only tells apart what the identity evidence found, unless there is
     # none; a reference is looked for everywhere, since naming another one speaks against.
     named = [p for p in profiles if p.app.id in identity] if identity else profiles
@@ -805,7 +815,7 @@ def match_application(clues: Clues, applications: Sequence[Application]) -> Matc
                 hits = [
                     p.app.id for p in pool if any(e.kind == kind for e in extra.get(p.app.id, []))
                 ]
-            named_several |= len(hits) > 1 and kind.startswith("role")
+            named_several |= len(hits) > 1 and kind in ("role", "role-subject")
             if len(hits) == 1:
                 winner = hits[0]
                 # A reference or the whole title that tells them apart also says again that

@@ -1069,6 +1069,17 @@ RULES_ALONE += [
 ]
 
 
+RULES_ALONE += [
+    (
+        "Re: Ihre Bewerbung",
+        "Bevor ich mich festlege, bespreche ich das noch mit dem Beirat. Danach melde ich mich "
+        "bei Ihnen.",
+        C.STATUS_UPDATE,
+    ),
+    ("Northwind", "References were glowing. Offer attached, call me with questions.", C.OFFER),
+]
+
+
 @pytest.mark.parametrize(("subject", "body", "expected"), RULES_ALONE)
 def test_the_rules_alone_read(subject: str, body: str, expected: Category) -> None:
     """Phrasings the learned model reads right already, which the rules must read too: the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pytest
 
@@ -631,4 +632,34 @@ def test_an_agency_that_says_whom_it_recruits_for_speaks_for_that_employer(body:
     lyra = Application(id=1, company="Lyra Konserthus", role="Producent", status=Status.APPLIED)
     found = match_application(clues("sofia@kulturkraft.example", "Kort samtal?", body), [lyra])
     assert found.application == lyra
+    assert found.confidence >= 0.7
+
+
+def test_a_reply_naming_the_company_again_adds_nothing_to_the_question_of_its_thread() -> None:
+    """A friend's note naming the employer waits for review; the person's answer, which
+    names it again (or quotes it), is no surer than the question was."""
+    app = Application(id=1, company="Places Wales", role="Policy Adviser", status=Status.APPLIED)
+    note = clues(
+        "huw.bevan@btinternet.com",
+        "RE: and a pint?",
+        "Places Wales have invited me to interview as well. Thursday the 12th for that pint?",
+    )
+    found = match_application(replace(note, pending={"<h1@bt.example>": (1, 0.48)}), [app])
+    assert found.application == app
+    assert found.confidence < 0.7
+
+
+def test_words_of_one_title_in_the_subject_tell_two_roles_apart() -> None:
+    bodo, alesund = two_roles(
+        "Nordkyst Hotell", "Hotelldirektør Bodø", "Revenue Manager Ålesund", "nordkyst.example"
+    )
+    found = match_application(
+        clues(
+            "rekruttering@nordkyst.example",
+            "Takk for søknaden – Revenue Manager, Nordkyst Hotell Ålesund",
+            "Hotelldirektør Eirik Solheim er ansvarlig for rekrutteringen.",
+        ),
+        [bodo, alesund],
+    )
+    assert found.application == alesund
     assert found.confidence >= 0.7
