@@ -740,11 +740,11 @@ def match_application(clues: Clues, applications: Sequence[Application]) -> Matc
     for strategy in IDENTITY:
         for evidence in strategy(clues, profiles):
             identity.setdefault(evidence.application_id, []).append(evidence)
-    for app_id, found in identity.items():
-        if any(e.kind == "thread-pending" for e in found):
+    for app_id, its in identity.items():
+        if any(e.kind == "thread-pending" for e in its):
             # The question waiting in this thread already weighed the company's name in the
             # text; said again (or quoted) in a reply, it is no new evidence.
-            identity[app_id] = [e for e in found if e.kind not in _TEXT_MENTIONS]
+            identity[app_id] = [e for e in its if e.kind not in _TEXT_MENTIONS]
     # A role or reference only tells apart what the identity evidence found, unless there is
     # none; a reference is looked for everywhere, since naming another one speaks against.
     named = [p for p in profiles if p.app.id in identity] if identity else profiles
