@@ -53,6 +53,9 @@ _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tue
 _OFFER_TAKEN = r"(?:\bhat|\bhas|(?<!\bdu )(?<!\bni )\bhar) (?:\w+ ){0,2}(?:unser|das|our|the|vores|vårt|vort|vårat) (?:angebot|stellenangebot|offer|job offer|tilbud|tilbod|erbjudande) (?:\w+ )?(?:angenommen|accepted)|(?<!\byou )(?<!\bdu )(?<!\bni )(?<!\bwe )(?<!\bvi )\b(?:has|have|har) (?:now |already |nu |nå |redan |allerede )?(?:accepted|accepteret|accepterat|akseptert|godtatt) (?:our|the|an|vores|vårt|vort|tilbudet|erbjudandet)\b|(?:\bhat|\bhas|(?<!\bdu )(?<!\bni )\bhar) (?:\w+ ){0,2}(?:takket ja|takka ja|tackat ja|sagt ja) til{1,2} (?:vores|vårt|vort|vårat|det) (?:tilbud|tilbod|erbjudande|jobbtilbud)"
 #: The job offered to somebody else, named by a pronoun: "they've offered the role to him".
 _OFFERED_TO_SOMEONE = r"(?:offer|offered|offering|give|gave|given) the (?:position|role|job|post|vacancy|contract) to (?:him|her|them|that (?:person|candidate)|the other (?:candidate|applicant)|one of (?:their|our) own)\b"
+#: "… landa på å tilby stillinga til Kristine", "endt med at tilbyde rollen som associate
+#: partner til en kandidat": the job offered to someone who is not the reader.
+_JOB_OFFERED_TO_ANOTHER = r"(?:tilby|tilbyr|tilbydt|tilbudt|tilbode|tilbydde|tilbyde|tilbyder|erbjuda|erbjudit|erbjöd|erbjuder) (?:stillinga|stillingen|jobben|tjänsten|tjenesten|rollen|posten|stillingen)(?: som(?: [\w-]+){1,4})? til(?:l)? (?!deg\b|dig\b)"
 #: An employer moving a start date that was already agreed.
 _START_DATE_MOVED = r"(?:need|have|had|would like|want|wish) to (?:change|move|postpone|push back|defer) (?:your|the) start date|(?:your|the) start date (?:has been|will be|is being|was|has|is now) (?:moved|changed|postponed|deferred|pushed)|(?:tiltredelse|oppstart|tiltrædelse)(?:sdato(?:en)?)? (?:er |blir )?(?:flyttet|utsatt|endret|udskudt|ændret)|startdatum(?:et)? (?:har )?(?:flyttats|ändrats|skjutits upp)|eintrittstermin (?:wird |wurde )?(?:verschoben|geändert)"
 #: How mailers start the subject of an automatic reply ("Automatic reply: Re: …").
@@ -187,6 +190,7 @@ RULES: tuple[Rule, ...] = (
     Rule(INTERVIEW, r"\b[1-3]\. ?(?:samtale|runde|intervju|intervjurunde|samtal|samtalsrunde|gespräch|gesprächsrunde|interview|omgång|round)", 2.0),
     Rule(INTERVIEW, r"(?:se|møde|møte|treffe|träffa) (?:dig|deg) igen|(?:se|møte|treffe) deg igjen|träffa dig igen|(?:see|meet) you again|(?:sie|dich) (?:gerne )?wiedersehen", 2.5),
     Rule(INTERVIEW, r"(?:foreslået|foreslått|föreslagit|föreslår|foreslår|proposed|suggested|vorgeschlagen|schlagen (?:ihnen|dir))(?: \w+){0,2}? (?:to |tre |nogle |noen |några |two |three |some |a few |zwei |drei |einige )?(?:tider|tidspunkter|tidspunkt|tidpunkter|times|slots|dates|termine|datoer|datum)", 2.0),
+    Rule(INTERVIEW, r"(?:like|love|want) you to come in (?:and|to) meet|(?:come in|come along) (?:and|to) meet (?:the|our) (?:panel|team)", 2.5),
     Rule(INTERVIEW, r"(?:have|få) dig ind|ha deg inn|komme (?:ind|inn) (?:på kontoret|til en|til oss|til os)|komma in (?:på kontoret|till oss|på en)|come in (?:to the office|for a)|(?:zu uns|bei uns) (?:ins büro|vorbei)", 2.0),
     Rule(INTERVIEW, r"(?:bei uns|zu uns)(?: \w+){1,3} vorbei(?:kommen|zukommen|schauen|zuschauen)\b|(?:zeit|lust)\b[^.?!]{0,70}?vorbei(?:kommen|zukommen|schauen|zuschauen)\b", 2.0),
     Rule(INTERVIEW, r"(?:hvor|der|där|where|wo|som) du (?:vil |skal |kommer til å |kommer att |will |wirst )?(?:møder|møter|träffar|meet|triffst|hilser på|hälsar på)", 2.0),
@@ -228,7 +232,7 @@ RULES: tuple[Rule, ...] = (
     # "The person has already accepted our offer": the offer went to someone else.
     Rule(OFFER, _OFFER_TAKEN, -6.0),
     Rule(OFFER, _OFFERED_TO_SOMEONE, -6.0),
-    Rule(OFFER, r"(?:tilby|tilbyr|tilbydt|tilbudt|tilbode|tilbyde|erbjuda|erbjudit|erbjöd) (?:stillinga|stillingen|jobben|tjänsten|tjenesten) til(?:l)? (?!deg\b|dig\b)", -6.0),
+    Rule(OFFER, _JOB_OFFERED_TO_ANOTHER, -6.0),
     Rule(OFFER, r"(?:we|i) (?:want|would like|'d like|would love|'d love) (?:you|to have you) (?:to )?(?:come on|join us|come aboard|come on board|on board|onboard)", 3.0),
     Rule(OFFER, r"(?:tilbyr|tilbyder|erbjuder|bieten) (?:deg|dig|ihnen|dir) (?:en |ett |et |eine |die |den |fast |heltid )*(?:[\w-]+ )?(?:anställning|tillsvidareanställning|stilling|stillingen|tjänst|tjänsten|jobb|jobbet|job|position|stelle|ansættelse|rollen)|(?:vill gärna ha dig|vil gerne have dig|vil gjerne ha deg|would love to have you|möchten (?:sie|dich) gerne) (?:hos oss|hos os|med oss|on board|im team|i teamet|with us)", 4.5),
     Rule(OFFER, r"(?:tilby deg|tilbyde dig|erbjuda dig) (?:stillingen|jobben|jobbet|en stilling|fast stilling|tjänsten|en tjänst|anställning|rollen|fast ansettelse|fast ansættelse|(?:et |ett |eit )?[\w-]*(?:vikariat|vikariatet|engasjement|engasjementet|engagement|engagementet|stillingen|tjänsten|jobbet)\b)", 4.5),
@@ -261,7 +265,7 @@ RULES: tuple[Rule, ...] = (
     Rule(REJECTION, r"(?:filling|fill|filled|fills) (?:the |this |that |our |their )?(?:[\w-]+ ){0,3}?internally\b", 3.5),
     Rule(REJECTION, r"(?:not able|unable|can't|cannot|won't be able|will not be able) to (?:go ahead|proceed|move forward) with (?:the |this |that )?(?:[\w-]+ ){0,3}?(?:role|position|post|hire|hiring|appointment|recruitment)\b", 3.0),
     Rule(REJECTION, r"(?:pause|paused|pausing|freeze|froze|frozen) (?:all |any )?(?:new )?hiring|hiring freeze", 1.0),
-    Rule(REJECTION, r"(?:tilby|tilbyr|tilbydt|tilbudt|tilbode|tilbydde|tilbyde|erbjuda|erbjudit|erbjöd) (?:stillinga|stillingen|jobben|tjänsten|tjenesten|stillingen) til(?:l)? (?!deg\b|dig\b)", 4.0),
+    Rule(REJECTION, _JOB_OFFERED_TO_ANOTHER, 4.0),
     Rule(REJECTION, r"entschieden,? die (?:position|stelle) mit (?:einer|einem) (?:anderen )?(?:kandidat\w*|bewerber\w*|person)|die stelle (?:\w+ ){0,4}(?:nicht|gar nicht|vorerst nicht) (?:zu )?besetzen|(?:stelle|position) (?:wird|bleibt) (?:\w+ ){0,3}unbesetzt", 4.0),
     Rule(REJECTION, r"\bunfortunately\b", 1.0),
     Rule(REJECTION, r"\bregret(?:fully)?\b|sorry to (?:inform|tell|let you know)|(?:not|isn't|is not|wasn't|was not) the (?:news|answer|outcome|result|response) you (?:were |had been )?hoping", 2.0),

@@ -1080,6 +1080,21 @@ RULES_ALONE += [
 ]
 
 
+RULES_ALONE += [
+    (
+        "Projektleder, Mobilitet",
+        "Vi er endt med at tilbyde rollen som projektleder til en kandidat med flere års "
+        "erfaring fra kommunale udbud.",
+        C.REJECTION,
+    ),
+    (
+        "Lab Manager post",
+        "We have shortlisted and I would very much like you to come in and meet the panel.",
+        C.INTERVIEW,
+    ),
+]
+
+
 @pytest.mark.parametrize(("subject", "body", "expected"), RULES_ALONE)
 def test_the_rules_alone_read(subject: str, body: str, expected: Category) -> None:
     """Phrasings the learned model reads right already, which the rules must read too: the
