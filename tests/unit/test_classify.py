@@ -1095,6 +1095,27 @@ RULES_ALONE += [
 ]
 
 
+RULES_ALONE += [
+    (
+        "Ses?",
+        "Vill du komma förbi kontoret på fredag och ta en fika så pratar vi om tjänsten?",
+        C.INTERVIEW,
+    ),
+    ("SV: Ses?", "9 funkar. Parkera vid grinden.", C.INTERVIEW),
+    (
+        "jobbet",
+        "Har pratat med styrelsen. Det blir så att jag anställer ingen nu, tyvärr.",
+        C.REJECTION,
+    ),
+    (
+        "Klart",
+        "Vi vill gärna att du kommer in som platschef hos oss. Ett skriftligt erbjudande kommer "
+        "på måndag.",
+        C.OFFER,
+    ),
+]
+
+
 @pytest.mark.parametrize(("subject", "body", "expected"), RULES_ALONE)
 def test_the_rules_alone_read(subject: str, body: str, expected: Category) -> None:
     """Phrasings the learned model reads right already, which the rules must read too: the
