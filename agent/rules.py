@@ -193,6 +193,7 @@ RULES: tuple[Rule, ...] = (
     Rule(INTERVIEW, r"(?:like|love|want) you to come in (?:and|to) meet|(?:come in|come along) (?:and|to) meet (?:the|our) (?:panel|team)", 2.5),
     Rule(INTERVIEW, r"(?:komma ut|komma förbi|komma in|komma hit|komme ut|komme innom|komme forbi)[^.?!]{0,40}?(?:fika|kaffe|snack|prat|träffas|treffes|ses)\b|(?:fika|kaffe)[^.?!]{0,30}?(?:snackar|pratar|prater|snakker) vi om (?:jobbet|tjänsten|rollen|stillingen)", 2.5),
     Rule(INTERVIEW, r"(?:^|[.!] )(?:kl\.? )?(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)? (?:funkar|passar|går bra|fungerer|funker|passer|works|passt)\b(?! (?:ikke|inte|ikkje|nicht|not|no longer|dårlig|dåligt))", 2.0),
+    Rule(INTERVIEW, r"(?:can|could|would) you (?:come|stop|swing|pop) (?:by|in|over|round) (?:to )?(?:the|our|my) (?:restaurant|office|shop|store|site|kitchen|bar|hotel|clinic|studio|yard|plant|warehouse|depot|lab|salon|garage)\b", 2.5),
     Rule(INTERVIEW, r"(?:have|få) dig ind|ha deg inn|komme (?:ind|inn) (?:på kontoret|til en|til oss|til os)|komma in (?:på kontoret|till oss|på en)|come in (?:to the office|for a)|(?:zu uns|bei uns) (?:ins büro|vorbei)", 2.0),
     Rule(INTERVIEW, r"(?:bei uns|zu uns)(?: \w+){1,3} vorbei(?:kommen|zukommen|schauen|zuschauen)\b|(?:zeit|lust)\b[^.?!]{0,70}?vorbei(?:kommen|zukommen|schauen|zuschauen)\b", 2.0),
     Rule(INTERVIEW, r"(?:hvor|der|där|where|wo|som) du (?:vil |skal |kommer til å |kommer att |will |wirst )?(?:møder|møter|träffar|meet|triffst|hilser på|hälsar på)", 2.0),

@@ -1116,6 +1116,15 @@ RULES_ALONE += [
 ]
 
 
+RULES_ALONE += [
+    (
+        "kitchen job",
+        "Tomás here. can you come by the restaurant friday before service?",
+        C.INTERVIEW,
+    ),
+]
+
+
 @pytest.mark.parametrize(("subject", "body", "expected"), RULES_ALONE)
 def test_the_rules_alone_read(subject: str, body: str, expected: Category) -> None:
     """Phrasings the learned model reads right already, which the rules must read too: the
