@@ -95,8 +95,8 @@ class Clues:
     #: Messages of the thread that wait for review: {Message-ID: (the application they
     #: propose, how sure that was)}.
     pending: Mapping[str, tuple[int, float]] = field(default_factory=dict)
-    #: The body of inbound mail as written, read for where the sender says they work
-    #: (empty for the person's own mail).
+    #: The new text of inbound mail (quoted history cut), read for where the sender says
+    #: they work (empty for the person's own mail).
     written: str = ""
 
     @functools.cached_property
@@ -500,13 +500,19 @@ def by_company_name(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]
     """The company's name where no stronger sign of it was found: weaker, it is easily said."""
     labels = clues.labels(ats=False)
     header_words, words = clues.header_words, clues.words
-    workplaces = _named_as_workplace(profiles, clues)
+    # Read only for mail not sent from a tracked employer's own domain, which says more.
+    from_employer = any(not labels.isdisjoint(p.slugs) for p in profiles)
+    workplaces: set[int] | None = set() if from_employer else None
     result = []
     for p in profiles:
         in_header = p.may_name(header_words)
         if not labels.isdisjoint(p.slugs):
             kind, where = "company-domain", "in the sender's domain"
-        elif p.app.id in workplaces:
+        elif p.app.id in (
+            workplaces
+            if workplaces is not None
+            else (workplaces := _named_as_workplace(profiles, clues))
+        ):
             # "Jonas here, warehouse manager at Lagerkraft", or a signature ending in the
             # company's name: a hiring manager on a private address speaks for the employer.
             kind, where = "company-signed", "named by the sender as where they work"

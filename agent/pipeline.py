@@ -45,7 +45,7 @@ from agent.models import (
     Status,
 )
 from agent.parse import parse_message, parse_message_fast
-from agent.quoting import forwarded_senders, gist, own_text
+from agent.quoting import forwarded_senders, gist, strip_quotes, strip_signature
 from agent.store import Store
 from agent.store.messages import REVIEW_PENDING
 from agent.textdates import interview_time
@@ -157,8 +157,10 @@ def make_clues(
     outbound: bool = False,
     settings: MatchingConfig | None = None,
     pending: Mapping[str, tuple[int, float]] | None = None,
+    new_text: str | None = None,
 ) -> Clues:
-    """What matching looks at; inbound mail also offers the senders of forwarded mail."""
+    """What matching looks at; inbound mail also offers the senders of forwarded mail.
+    `new_text` is the body without its quoted history, if the caller has it already."""
     subject, _ = split_subject(message.subject)
     mine = {a.lower() for a in settings.my_addresses} if settings else set()
     seen = {a.email for a in people} | mine
@@ -182,7 +184,7 @@ def make_clues(
         outbound=outbound,
         forwarded=forwarded,
         copied=copied,
-        written="" if outbound else body[:TEXT_LIMIT],
+        written="" if outbound else (new_text or strip_quotes(body))[:TEXT_LIMIT],
     )
 
 
@@ -377,7 +379,8 @@ def understand(
     times written in words are read in, the person's own; without it, the sender's."""
     people = counterparts(message, outbound, settings)
     body = readable_body(message)
-    own = own_text(body)
+    new_text = strip_quotes(body)
+    own = strip_signature(new_text)
     zone = sender_zone(message)
     invite = first_invite(message.calendars, zone)
     texts = texts_of(message, own)
@@ -392,6 +395,7 @@ def understand(
         outbound=outbound,
         settings=settings,
         pending=pending_thread(),
+        new_text=new_text,
     )
     match = match_application(clues, applications())
     classification = second_opinion(rules, match, message, texts)

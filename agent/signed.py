@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 
 from agent.classify import normalise
-from agent.quoting import strip_quotes
 
 #: "Jonas here", "Kjetil Rørvik her", "Maria Holm här": a capitalised name, then "here".
 #: The word is found first (cheap); the name before it is checked only there.
@@ -127,9 +126,9 @@ def signature_lines(written: str) -> list[str]:
     ]
 
 
-def describe(body: str) -> SelfDescription:
-    """Read the sender's own text (quoted history dropped) for where they say they work."""
-    written = strip_quotes(body)
+def describe(written: str) -> SelfDescription:
+    """Read the sender's new text (quoted history already cut, as by `strip_quotes`) for
+    where they say they work."""
     places = [
         normalise(sentence[found.end() :])
         for sentence in introductions(written)

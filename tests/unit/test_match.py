@@ -10,6 +10,7 @@ import pytest
 from agent.classify import normalise
 from agent.match import Clues, match_application
 from agent.models import Address, Application, Contact, Status
+from agent.quoting import strip_quotes
 
 BACKEND = Application(
     id=1,
@@ -65,7 +66,7 @@ def clues(
         text=normalise(f"{subject}\n{body}"),
         thread=thread or {},
         forwarded=tuple(Address("", f) for f in forwarded),
-        written=body,
+        written=strip_quotes(body),
     )
 
 
