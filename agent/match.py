@@ -206,6 +206,15 @@ _JOIN = (
 )
 
 
+#: German agent nouns that take a feminine "-in": Berater, Koordinator, Referent, Jurist…
+_TAKES_FEMININE = re.compile(r"[^\W\d_]{3}(?:er|or|nt|st|og|ur|är)$")
+_FEMININE_MARK = r"(?:[/:*_]?in(?:nen)?|\(in\))?"
+#: The feminine ending, however written, after such a noun in a title.
+_FEMININE = re.compile(
+    r"(?<=[^\W\d_]{5})(?<=er|or|nt|st|og|ur|är)(?:[/:*_]in(?:nen)?\b|\(in\)|in(?:nen)?\b)"
+)
+
+
 def _phrase(words: Sequence[str], *, title: bool = False) -> str:
     """A pattern for these words in a row. In a title, a German word that can take the
     feminine ending may carry it in any of its spellings: "Koordinator", "Koordinatorin",
@@ -215,15 +224,6 @@ def _phrase(words: Sequence[str], *, title: bool = False) -> str:
         re.escape(w) + (_FEMININE_MARK if title and _TAKES_FEMININE.search(w) else "") for w in kept
     ]
     return r"(?<![^\W_])" + _JOIN.join(escaped) + r"(?![^\W_])"
-
-
-#: German agent nouns that take a feminine "-in": Berater, Koordinator, Referent, Jurist…
-_TAKES_FEMININE = re.compile(r"[^\W\d_]{3}(?:er|or|nt|st|og|ur|är)$")
-_FEMININE_MARK = r"(?:[/:*_]?in(?:nen)?|\(in\))?"
-#: The feminine ending, however written, after such a noun in a title.
-_FEMININE = re.compile(
-    r"(?<=[^\W\d_]{5})(?<=er|or|nt|st|og|ur|är)(?:[/:*_]in(?:nen)?\b|\(in\)|in(?:nen)?\b)"
-)
 
 
 def _company_core(company: str) -> list[str]:
@@ -500,19 +500,15 @@ def by_company_name(clues: Clues, profiles: Sequence[Profile]) -> list[Evidence]
     """The company's name where no stronger sign of it was found: weaker, it is easily said."""
     labels = clues.labels(ats=False)
     header_words, words = clues.header_words, clues.words
-    # Read only for mail not sent from a tracked employer's own domain, which says more.
+    # Mail from a tracked employer's own domain says more than any signature in it.
     from_employer = any(not labels.isdisjoint(p.slugs) for p in profiles)
-    workplaces: set[int] | None = set() if from_employer else None
+    workplaces = set() if from_employer else _named_as_workplace(profiles, clues)
     result = []
     for p in profiles:
         in_header = p.may_name(header_words)
         if not labels.isdisjoint(p.slugs):
             kind, where = "company-domain", "in the sender's domain"
-        elif p.app.id in (
-            workplaces
-            if workplaces is not None
-            else (workplaces := _named_as_workplace(profiles, clues))
-        ):
+        elif p.app.id in workplaces:
             # "Jonas here, warehouse manager at Lagerkraft", or a signature ending in the
             # company's name: a hiring manager on a private address speaks for the employer.
             kind, where = "company-signed", "named by the sender as where they work"
@@ -540,24 +536,18 @@ def _named_as_workplace(profiles: Sequence[Profile], clues: Clues) -> set[int]:
     counts only when no employer is named in full: "Hotel" is not Hotel Riffelstern in a
     signature that reads "Hotel Schneekristall"."""
     words = clues.words
-    named = [
-        p
-        for p in profiles
-        if (p.name and p.may_name(words)) or (p.short_name and p.short_word in words)
-    ]
-    if not named:
-        return set()
+    by_name = [p for p in profiles if p.name and p.may_name(words)]
+    by_first_word = [p for p in profiles if p.short_name and p.short_word in words]
+    if not (by_name or by_first_word):
+        return set()  # most mail: no employer named, nothing to read
     described = clues.described
-    if not (described.placed_at or described.signature):
-        return set()
-    profiles = named
-    full = {p.app.id for p in profiles if p.name and p.may_name(words) and described.names(p.name)}
+    full = {p.app.id for p in by_name if p.name and described.names(p.name)}
     if full:
         return full
     return {
         p.app.id
-        for p in profiles
-        if p.short_name and p.short_word in words and described.names(p.short_name, anywhere=False)
+        for p in by_first_word
+        if p.short_name and described.names(p.short_name, anywhere=False)
     }
 
 
