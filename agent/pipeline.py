@@ -157,10 +157,11 @@ def make_clues(
     outbound: bool = False,
     settings: MatchingConfig | None = None,
     pending: Mapping[str, tuple[int, float]] | None = None,
-    new_text: str | None = None,
+    new_text: str = "",
 ) -> Clues:
     """What matching looks at; inbound mail also offers the senders of forwarded mail.
-    `new_text` is the body without its quoted history, if the caller has it already."""
+    `new_text` is the body without its quoted history (`strip_quotes`), which the sender's
+    description of themself is read from."""
     subject, _ = split_subject(message.subject)
     mine = {a.lower() for a in settings.my_addresses} if settings else set()
     seen = {a.email for a in people} | mine
@@ -184,7 +185,7 @@ def make_clues(
         outbound=outbound,
         forwarded=forwarded,
         copied=copied,
-        written="" if outbound else (new_text or strip_quotes(body))[:TEXT_LIMIT],
+        written="" if outbound else new_text[:TEXT_LIMIT],
     )
 
 

@@ -83,15 +83,12 @@ def thread_items(store: Store, item: MessageRecord) -> list[MessageRecord]:
     it answers, and theirs in turn."""
     waiting = [other for other in store.review_items() if other.id != item.id]
     found = [item]
-    grew = True
-    while grew:
-        grew = False
-        for other in waiting:
-            if other not in found and any(
-                other.is_reply_to(known) or known.is_reply_to(other) for known in found
-            ):
-                found.append(other)
-                grew = True
+    for known in found:  # grows as it goes: each new member may bring in its own replies
+        found += [
+            other
+            for other in waiting
+            if other not in found and (other.is_reply_to(known) or known.is_reply_to(other))
+        ]
     return [other for other in waiting if other in found]
 
 

@@ -57,7 +57,13 @@ _OFFERED_TO_SOMEONE = r"(?:offer|offered|offering|give|gave|given) the (?:positi
 #: partner til en kandidat": the job offered to someone who is not the reader.
 _JOB_OFFERED_TO_ANOTHER = r"(?:tilby|tilbyr|tilbydt|tilbudt|tilbode|tilbydde|tilbyde|tilbyder|erbjuda|erbjudit|erbjöd|erbjuder) (?:stillinga|stillingen|jobben|tjänsten|tjenesten|rollen|posten|stillingen)(?: som(?: [\w-]+){1,4})? til(?:l)? (?!deg\b|dig\b)"
 #: An employer moving a start date that was already agreed.
-_START_DATE_MOVED = r"(?:need|have|had|would like|want|wish) to (?:change|move|postpone|push back|defer) (?:your|the) start date|(?:your|the) start date (?:has been|will be|is being|was|has|is now) (?:moved|changed|postponed|deferred|pushed)|(?:tiltredelse|oppstart|tiltrædelse)(?:sdato(?:en)?)? (?:er |blir )?(?:flyttet|utsatt|endret|udskudt|ændret)|startdatum(?:et)? (?:har )?(?:flyttats|ändrats|skjutits upp)|eintrittstermin (?:wird |wurde )?(?:verschoben|geändert)"
+#: The same in the Scandinavian languages and German, where the words say it plainly.
+_START_DATE_MOVED_ABROAD = r"(?:tiltredelse|oppstart|tiltrædelse)(?:sdato(?:en)?)? (?:er |blir )?(?:flyttet|utsatt|endret|udskudt|ændret)|startdatum(?:et)? (?:har )?(?:flyttats|ändrats|skjutits upp)|eintrittstermin (?:wird |wurde )?(?:verschoben|geändert)"
+_START_DATE_MOVED = (
+    r"(?:need|have|had|would like|want|wish) to (?:change|move|postpone|push back|defer) (?:your|the) start date"
+    r"|(?:your|the) start date (?:has been|will be|is being|was|has|is now) (?:moved|changed|postponed|deferred|pushed)|"
+    + _START_DATE_MOVED_ABROAD
+)
 #: How mailers start the subject of an automatic reply ("Automatic reply: Re: …").
 AUTO_REPLY_PREFIX = r"(?:automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort|svar)|autosvar|automatisk svar|automatiskt svar|automatisk besked|automatische antwort)"
 #: A clock time: "14:00", "kl. 14", "klokka 14", "um 14 uhr", "2 pm".
@@ -492,7 +498,7 @@ RULES: tuple[Rule, ...] = (
     Rule(STATUS, r"drar ut (?:\w+ ){0,2}på tiden|trekker ut|trækker ud|zieht sich (?:\w+ )?(?:hin|in die länge)|(?:du får|du vil få|du kommer att få|du vil få|sie erhalten|you will (?:get|hear)) (?:\w+ )?(?:besked|beskjed|svar|bescheid|rückmeldung|an answer)(?: [\w ]{0,15})? (?:senast|senest|innen|inden|bis|by)\b", 2.5),
     Rule(STATUS, r"(?:gehen|rechnen) (?:\w+ )?(?:davon aus|damit)[^.]{0,60}?(?:rückmeldung|antwort|entscheidung|bescheid)|befindet sich (?:\w+ )?(?:noch|weiterhin) im (?:auswahl)?(?:verfahren|prozess)", 3.0),
     Rule(STATUS, r"lägesinfo|lägesbesked", 1.0, "subject"),
-    Rule(STATUS, r"(?:change|changes|moved|postponed|deferred|deferral|new) (?:to |of )?(?:your |the )?start date|start date (?:has been |will be |is )?(?:moved|changed|postponed|deferred|pushed)|(?:tiltredelse|oppstart|tiltrædelse)(?:sdato(?:en)?)? (?:er |blir )?(?:flyttet|utsatt|endret|udskudt|ændret)|startdatum(?:et)? (?:har )?(?:flyttats|ändrats|skjutits upp)|eintrittstermin (?:wird |wurde )?(?:verschoben|geändert)", 3.5),
+    Rule(STATUS, r"(?:change|changes|moved|postponed|deferred|deferral|new) (?:to |of )?(?:your |the )?start date|start date (?:has been |will be |is )?(?:moved|changed|postponed|deferred|pushed)|" + _START_DATE_MOVED_ABROAD, 3.5),
     # A start date being moved is news about an offer already made, never the offer itself.
     Rule(OFFER, _START_DATE_MOVED, -6.0),
     Rule(STATUS, r"status (?:has )?(?:changed|been updated)|status (?:change|update)\b|statusændring|statusendring", 2.0, "subject"),
